@@ -1,0 +1,463 @@
+//! Header and footer of a document: issuer, number and symbol, place and date, kind,
+//! subject, recipients, the `Nơi nhận` list and the signer.
+//!
+//! Every value is taken as printed or left `None` with a warning: a blank number in a draft,
+//! a number garbled by OCR (`Ø2`), a day that cannot exist. The reviewer sees the warning and
+//! types the value; nothing is guessed.
+
+use crate::layout::Layout;
+use crate::{Issuer, Signer, Warning, kinds, names};
+
+/// A line of the repaired text with its byte offset.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TextLine<'a> {
+    pub offset: usize,
+    pub text: &'a str,
+}
+
+impl TextLine<'_> {
+    fn span(&self) -> [usize; 2] {
+        [self.offset, self.offset + self.text.len()]
+    }
+}
+
+pub(crate) fn lines(text: &str) -> Vec<TextLine<'_>> {
+    let mut offset = 0;
+    text.split_inclusive('\n')
+        .map(|l| {
+            let line = TextLine { offset, text: l.trim_end_matches('\n') };
+            offset += l.len();
+            line
+        })
+        .collect()
+}
+
+/// Metadata read from the header, the recipients and the signature block.
+#[derive(Debug, Default)]
+pub(crate) struct Meta {
+    pub kind: Option<String>,
+    pub issuer: Option<Issuer>,
+    pub number: Option<String>,
+    pub symbol: Option<String>,
+    pub code: Option<String>,
+    pub place: Option<String>,
+    pub date: Option<String>,
+    pub subject: Option<String>,
+    pub recipients: Vec<String>,
+    pub copies_to: Vec<String>,
+    pub signer: Option<Signer>,
+    pub secrecy: Option<String>,
+    pub urgency: Option<String>,
+    pub warnings: Vec<Warning>,
+    /// First line of the body proper (after the recipients), as an index into the lines.
+    pub body_start: usize,
+    /// First line after the body (the signature block or the end).
+    pub body_end: usize,
+}
+
+impl Meta {
+    fn warn(&mut self, code: &str, message: impl Into<String>, span: Option<[usize; 2]>) {
+        self.warnings.push(Warning { code: code.to_owned(), message: message.into(), span });
+    }
+}
+
+pub(crate) fn read(layout: &Layout, lines: &[TextLine<'_>]) -> Meta {
+    let mut meta = Meta::default();
+    let header = &lines[..layout.header_lines.min(lines.len())];
+    read_marks(&mut meta, &lines[..(layout.header_lines + 3).min(lines.len())]);
+    read_issuer(&mut meta, header);
+    read_number(&mut meta, header);
+    read_dateline(&mut meta, header);
+    read_kind_and_subject(&mut meta, header);
+    let body_end = layout.signature_lines.as_ref().map_or(lines.len(), |r| r.start);
+    meta.body_start = read_recipients(&mut meta, lines, layout.header_lines, body_end);
+    meta.body_end = body_end;
+    match &layout.signature_lines {
+        Some(range) => read_signature(&mut meta, &lines[range.clone()]),
+        None => {
+            let body_start = meta.body_start;
+            read_signer_without_list(&mut meta, &lines[body_start..]);
+        }
+    }
+    if meta.signer.is_none() {
+        meta.warn("signer_missing", "Không tìm thấy người ký", None);
+    }
+    meta
+}
+
+/// The national title, motto and marks are not part of either column's content.
+fn is_motto(line: &str) -> bool {
+    let folded = vn_text::fold(line);
+    folded.starts_with("cong hoa xa hoi") || folded.starts_with("doc lap") || folded.chars().all(|c| "-_=.*— ".contains(c))
+}
+
+const SECRECY: [&str; 3] = ["TUYỆT MẬT", "TỐI MẬT", "MẬT"];
+const URGENCY: [&str; 4] = ["THƯỢNG KHẨN", "HỎA TỐC", "HOẢ TỐC", "KHẨN"];
+
+/// Secrecy and urgency marks stand alone on a line near the number.
+fn read_marks(meta: &mut Meta, lines: &[TextLine<'_>]) {
+    for line in lines {
+        let t = line.text.trim();
+        if let Some(mark) = SECRECY.iter().find(|m| t == **m) {
+            meta.secrecy = Some((*mark).to_owned());
+            meta.warn(
+                "secret",
+                format!("Văn bản có dấu {mark}: không được đưa lên hệ thống nối mạng"),
+                Some(line.span()),
+            );
+        }
+        if let Some(mark) = URGENCY.iter().find(|m| t == **m) {
+            meta.urgency = Some(vn_text::new_style_tones(mark));
+        }
+    }
+}
+
+/// The issuer is the capitalised block at the top of the left column: one body whose name is
+/// broken over two lines (`ỦY BAN NHÂN DÂN` / `TỈNH QUẢNG NGÃI`), or a parent body over the
+/// issuing one (`BỘ CÔNG THƯƠNG` / `CỤC HÓA CHẤT`).
+fn read_issuer(meta: &mut Meta, header: &[TextLine<'_>]) {
+    let mut names: Vec<String> = Vec::new();
+    for line in header {
+        let t = line.text.trim();
+        if t.starts_with("Số") || is_motto(t) || crate::layout::is_type_line(t) {
+            break;
+        }
+        if t != t.to_uppercase() || !t.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        let continues = names.last().is_some_and(|_| starts_with_locality(t) || ends_with_connector(names.last().unwrap()));
+        match names.last_mut() {
+            Some(last) if continues => {
+                last.push(' ');
+                last.push_str(t);
+            }
+            _ => names.push(t.to_owned()),
+        }
+    }
+    let Some(issuer) = names.pop() else {
+        meta.warn("issuer_missing", "Không đọc được cơ quan ban hành", None);
+        return;
+    };
+    let parent = names.pop().map(|p| names::agency(&p));
+    meta.issuer = Some(Issuer { name: names::agency(&issuer), parent });
+}
+
+fn starts_with_locality(line: &str) -> bool {
+    let folded = vn_text::fold(line);
+    ["tinh ", "thanh pho ", "huyen ", "xa ", "phuong ", "quan ", "thi xa ", "thi tran "].iter().any(|p| folded.starts_with(p))
+}
+
+fn ends_with_connector(line: &str) -> bool {
+    let folded = vn_text::fold(line);
+    folded.ends_with(" va") || folded.ends_with(',') || folded.ends_with(" cac")
+}
+
+/// `Số: 2395/UBND-KTTH`, `Số: 70/2024/QĐ-UBND`, `Số:      /KH-UBND` (draft), `Số: Ø2 /CT-UBND` (OCR).
+fn read_number(meta: &mut Meta, header: &[TextLine<'_>]) {
+    let Some(line) = header.iter().find(|l| l.text.trim_start().starts_with("Số")) else {
+        meta.warn("number_missing", "Không tìm thấy dòng số, ký hiệu văn bản", None);
+        return;
+    };
+    let rest = line.text.trim_start().trim_start_matches("Số").trim_start_matches([':', '.', ' ']);
+    let Some(slash) = rest.find('/') else {
+        meta.warn("symbol_unreadable", "Không đọc được ký hiệu văn bản", Some(line.span()));
+        return;
+    };
+    let raw_number = rest[..slash].trim();
+    let mut tail = rest[slash + 1..].split_whitespace().next().unwrap_or("").trim_end_matches(['.', ',']);
+    let mut year = None;
+    if let Some((y, sym)) = tail.split_once('/') {
+        if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) {
+            year = Some(y);
+            tail = sym;
+        }
+    }
+    let symbol_ok = !tail.is_empty() && tail.chars().all(|c| c.is_alphanumeric() || c == '-') && tail.chars().any(char::is_uppercase);
+    if symbol_ok {
+        meta.symbol = Some(tail.to_owned());
+    } else {
+        meta.warn("symbol_unreadable", "Không đọc được ký hiệu văn bản", Some(line.span()));
+    }
+    if raw_number.is_empty() || raw_number.chars().all(|c| "_.…".contains(c)) {
+        meta.warn("number_blank", "Số văn bản để trống (dự thảo?)", Some(line.span()));
+    } else if raw_number.len() <= 6 && raw_number.bytes().all(|b| b.is_ascii_digit()) {
+        meta.number = Some(raw_number.to_owned());
+    } else {
+        meta.warn("number_unreadable", format!("Số văn bản không đọc được rõ («{raw_number}»), cần nhập tay"), Some(line.span()));
+    }
+    if let (Some(number), Some(symbol)) = (&meta.number, &meta.symbol) {
+        meta.code = Some(match year {
+            Some(y) => format!("{number}/{y}/{symbol}"),
+            None => format!("{number}/{symbol}"),
+        });
+    }
+}
+
+/// `Quảng Ngãi, ngày 20 tháng 5 năm 2022`; in drafts `ngày    tháng 4 năm 2026`.
+fn read_dateline(meta: &mut Meta, header: &[TextLine<'_>]) {
+    let Some(line) = header.iter().find(|l| {
+        let t = l.text;
+        t.contains("ngày") && t.contains("tháng") && t.contains("năm") && !t.trim_start().starts_with("Số")
+    }) else {
+        meta.warn("date_missing", "Không tìm thấy địa danh, ngày tháng ban hành", None);
+        return;
+    };
+    let t = line.text.trim();
+    let day_at = t.find("ngày").expect("checked");
+    let place = t[..day_at].trim().trim_end_matches(',').trim();
+    if !place.is_empty() && place.chars().next().is_some_and(char::is_uppercase) {
+        meta.place = Some(place.to_owned());
+    }
+    let after_day = &t[day_at + "ngày".len()..];
+    let (day, after_month) = after_day.split_once("tháng").unwrap_or((after_day, ""));
+    let (month, year) = after_month.split_once("năm").unwrap_or((after_month, ""));
+    let parse = |s: &str| -> Result<Option<u32>, ()> {
+        let s = s.trim();
+        if s.is_empty() || s.chars().all(|c| "_.…".contains(c)) {
+            return Ok(None);
+        }
+        if s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()) {
+            return s.parse().map(Some).map_err(|_| ());
+        }
+        Err(())
+    };
+    let year_text: String = year.trim().chars().take_while(|c| !c.is_whitespace()).collect();
+    match (parse(day), parse(month), parse(&year_text)) {
+        (Ok(Some(d)), Ok(Some(m)), Ok(Some(y))) => match vn_calendar::Date::from_ymd(y as i32, m, d) {
+            Ok(date) if (1945..=2100).contains(&y) => meta.date = Some(date.to_string()),
+            _ => meta.warn("date_unreadable", format!("Ngày ban hành không hợp lệ ({d}/{m}/{y}), cần nhập tay"), Some(line.span())),
+        },
+        (Ok(None), _, _) | (_, Ok(None), _) | (_, _, Ok(None)) => {
+            meta.warn("date_blank", "Ngày ban hành để trống (dự thảo?)", Some(line.span()));
+        }
+        _ => meta.warn("date_unreadable", "Ngày ban hành không đọc được rõ, cần nhập tay", Some(line.span())),
+    }
+}
+
+/// The type line (`CHỈ THỊ`) and the subject under it; or, for a công văn, `V/v …` in the
+/// left column with its wrapped lines.
+fn read_kind_and_subject(meta: &mut Meta, header: &[TextLine<'_>]) {
+    if let Some(i) = header.iter().position(|l| crate::layout::is_type_line(l.text)) {
+        meta.kind = kinds::kind_of_type_line(header[i].text).map(str::to_owned);
+        meta.subject = header.get(i + 1).map(|l| l.text.trim().to_owned());
+        return;
+    }
+    if let Some(i) = header.iter().position(|l| is_vv(l.text)) {
+        meta.kind = Some("cong_van".to_owned());
+        let mut subject = strip_vv(header[i].text).to_owned();
+        for line in &header[i + 1..] {
+            let t = line.text.trim();
+            if is_motto(t) || t.starts_with("Số") || t.contains(", ngày") || t == t.to_uppercase() && t.chars().any(char::is_alphabetic) {
+                break;
+            }
+            subject.push(' ');
+            subject.push_str(t);
+        }
+        meta.subject = Some(subject.trim().to_owned()).filter(|s| !s.is_empty());
+        return;
+    }
+    meta.kind = meta.symbol.as_deref().and_then(kinds::kind_of_symbol).map(str::to_owned);
+    if meta.kind.is_none() {
+        meta.warn("kind_unknown", "Không xác định được loại văn bản", None);
+    }
+}
+
+fn is_vv(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("V/v") || t.starts_with("V/V") || t.starts_with("Về việc")
+}
+
+fn strip_vv(line: &str) -> &str {
+    let t = line.trim_start();
+    let t = t.strip_prefix("V/v").or_else(|| t.strip_prefix("V/V")).or_else(|| t.strip_prefix("Về việc")).unwrap_or(t);
+    t.trim_start_matches([':', ' '])
+}
+
+/// `Kính gửi: Sở Công Thương.` or `Kính gửi:` followed by `- …;` lines. Returns the index of
+/// the first line of the body.
+fn read_recipients(meta: &mut Meta, lines: &[TextLine<'_>], start: usize, end: usize) -> usize {
+    let Some(i) = (start..end.min(start + 6)).find(|&i| lines[i].text.starts_with("Kính gửi")) else {
+        return start;
+    };
+    let inline = lines[i].text.trim_start_matches("Kính gửi").trim_start_matches([':', ' ']).trim();
+    if !inline.is_empty() {
+        meta.recipients.extend(split_inline_recipients(inline));
+    }
+    let mut j = i + 1;
+    while j < end {
+        let t = lines[j].text.trim();
+        let Some(entry) = t.strip_prefix(['-', '+', '•', '–']) else { break };
+        meta.recipients.push(clean_entry(entry));
+        j += 1;
+    }
+    j
+}
+
+/// One addressee written inline; several are separated by `;`.
+fn split_inline_recipients(inline: &str) -> Vec<String> {
+    inline.split(';').map(clean_entry).filter(|s| !s.is_empty()).collect()
+}
+
+fn clean_entry(entry: &str) -> String {
+    entry.trim().trim_end_matches([';', ',']).trim_end_matches('.').trim().to_owned()
+}
+
+/// The signature block: the `Nơi nhận` list (left column), then the signer (right column).
+fn read_signature(meta: &mut Meta, block: &[TextLine<'_>]) {
+    let mut i = 0;
+    if let Some(first) = block.first() {
+        let inline = first.text.trim_start_matches("Nơi nhận").trim_start_matches([':', ' ']).trim();
+        if let Some(entry) = inline.strip_prefix('-') {
+            meta.copies_to.push(clean_entry(entry));
+        }
+        i = 1;
+    }
+    // Entries are cleaned only once complete: a wrapped entry's first line ends with a comma
+    // that belongs to it.
+    let mut entries: Vec<String> = Vec::new();
+    while i < block.len() {
+        let t = block[i].text.trim();
+        if let Some(entry) = t.strip_prefix(['-', '+', '•', '–']) {
+            entries.push(entry.trim().to_owned());
+        } else if is_signer_line(t) {
+            break;
+        } else if let Some(last) = entries.last_mut() {
+            last.push(' ');
+            last.push_str(t);
+        }
+        i += 1;
+    }
+    meta.copies_to.extend(entries.iter().map(|e| clean_entry(e)));
+    meta.signer = signer(&block[i..]);
+}
+
+/// Where no `Nơi nhận` list was found, the signer is the last capitalised position line of
+/// the document followed by a name.
+fn read_signer_without_list(meta: &mut Meta, body: &[TextLine<'_>]) {
+    let tail_start = body.len().saturating_sub(8);
+    let tail = &body[tail_start..];
+    if let Some(first) = tail.iter().position(|l| is_signer_line(l.text.trim())) {
+        meta.signer = signer(&tail[first..]);
+    }
+}
+
+fn is_signer_line(t: &str) -> bool {
+    authority(t).is_some() || (is_caps(t) && is_position(t))
+}
+
+fn is_caps(t: &str) -> bool {
+    t == t.to_uppercase() && t.chars().filter(|c| c.is_alphabetic()).count() >= 3
+}
+
+/// Position words that head a signer's title.
+fn is_position(t: &str) -> bool {
+    let folded = vn_text::fold(t);
+    const POSITIONS: [&str; 14] = [
+        "chu tich", "pho chu tich", "giam doc", "pho giam doc", "chanh van phong", "pho chanh van phong", "cuc truong",
+        "pho cuc truong", "bo truong", "thu truong", "truong ", "pho truong", "to truong", "thu tuong",
+    ];
+    POSITIONS.iter().any(|p| folded.starts_with(p)) || folded.ends_with("truong") || folded == "giam doc"
+}
+
+fn authority(t: &str) -> Option<(&'static str, &str)> {
+    ["TM.", "KT.", "TL.", "TUQ.", "Q."].into_iter().find_map(|mark| t.strip_prefix(mark).map(|rest| (mark, rest.trim())))
+}
+
+/// Reads `TL. CHỦ TỊCH / KT. CHÁNH VĂN PHÒNG / PHÓ CHÁNH VĂN PHÒNG / Nguyễn Phước Bình`.
+fn signer(lines: &[TextLine<'_>]) -> Option<Signer> {
+    let mut out = Signer { authority: None, on_behalf_of: None, title: None, name: None };
+    let mut last_position: Option<&str> = None;
+    for line in lines {
+        let t = line.text.trim();
+        if let Some((mark, whom)) = authority(t) {
+            if out.authority.is_none() {
+                out.authority = Some(mark.to_owned());
+                out.on_behalf_of = Some(names::title(whom));
+            }
+            // An inner mark (`KT. CHÁNH VĂN PHÒNG` under `TL. CHỦ TỊCH`) is the deputy's
+            // principal; the signer's own title is on the next line.
+            last_position = Some(whom);
+            continue;
+        }
+        if is_caps(t) && out.name.is_none() {
+            out.title = Some(names::title(t));
+            last_position = None;
+            continue;
+        }
+        if is_person_name(t) {
+            out.name = Some(t.to_owned());
+            break;
+        }
+    }
+    if out.title.is_none() {
+        // `KT. CHỦ TỊCH` directly above a name: the mark's principal is all we have.
+        out.title = last_position.filter(|_| out.authority.as_deref() != Some("KT.")).map(names::title);
+    }
+    (out.title.is_some() || out.name.is_some()).then_some(out)
+}
+
+/// Two to five capitalised words of letters: "Đặng Văn Minh".
+fn is_person_name(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && words.iter().all(|w| {
+            let mut chars = w.chars();
+            chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta_of(text: &str) -> Meta {
+        let layout = crate::layout::repair(text);
+        let lines = lines(&layout.text);
+        read(&layout, &lines)
+    }
+
+    #[test]
+    fn draft_blanks_are_null_with_warnings() {
+        let m = meta_of("UBND TỈNH LÀO CAI\nSỞ CÔNG THƯƠNG\nSố:      /QĐ-SCT\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nLào Cai, ngày      tháng 5 năm 2026\nQUYẾT ĐỊNH\nKiểm tra việc chấp hành\n");
+        assert_eq!(m.number, None);
+        assert_eq!(m.code, None);
+        assert_eq!(m.symbol.as_deref(), Some("QĐ-SCT"));
+        assert_eq!(m.date, None);
+        assert_eq!(m.place.as_deref(), Some("Lào Cai"));
+        assert_eq!(m.kind.as_deref(), Some("quyet_dinh"));
+        let issuer = m.issuer.unwrap();
+        assert_eq!(issuer.name, "Sở Công Thương");
+        assert_eq!(issuer.parent.as_deref(), Some("Ủy ban nhân dân tỉnh Lào Cai"));
+        let codes: Vec<&str> = m.warnings.iter().map(|w| w.code.as_str()).collect();
+        assert!(codes.contains(&"number_blank") && codes.contains(&"date_blank"), "{codes:?}");
+    }
+
+    #[test]
+    fn ocr_noise_in_the_number_is_not_fixed() {
+        let m = meta_of("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH QUẢNG NGÃI Độc lập - Tự do - Hạnh phúc\nSố: Ø2 /CT-UBND Quảng Ngãi, ngày 80 tháng 3 năm 2018\nCHỈ THỊ\nVề việc tăng cường\n");
+        assert_eq!(m.number, None);
+        assert_eq!(m.date, None);
+        assert_eq!(m.symbol.as_deref(), Some("CT-UBND"));
+        assert_eq!(m.kind.as_deref(), Some("chi_thi"));
+        let codes: Vec<&str> = m.warnings.iter().map(|w| w.code.as_str()).collect();
+        assert!(codes.contains(&"number_unreadable") && codes.contains(&"date_unreadable"), "{codes:?}");
+    }
+
+    #[test]
+    fn secret_documents_are_reported() {
+        let m = meta_of("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 12/UBND-NC\nMẬT\nQuảng Ngãi, ngày 02 tháng 3 năm 2025\nV/v bảo vệ\n");
+        assert_eq!(m.secrecy.as_deref(), Some("MẬT"));
+        assert!(m.warnings.iter().any(|w| w.code == "secret"));
+    }
+
+    #[test]
+    fn stacked_signature() {
+        let m = meta_of("Nơi nhận:                                          TL. CHỦ TỊCH\n- CT, PCT UBND tỉnh;                          KT. CHÁNH VĂN PHÒNG\n- Các Sở: Tài chính,                          PHÓ CHÁNH VĂN PHÒNG\n  Nội vụ, Tư pháp;\n- Lưu: VT, KTTHh5.                                Nguyễn Phước Bình\n");
+        assert_eq!(m.copies_to, ["CT, PCT UBND tỉnh", "Các Sở: Tài chính, Nội vụ, Tư pháp", "Lưu: VT, KTTHh5"]);
+        let s = m.signer.unwrap();
+        assert_eq!(s.authority.as_deref(), Some("TL."));
+        assert_eq!(s.on_behalf_of.as_deref(), Some("Chủ tịch"));
+        assert_eq!(s.title.as_deref(), Some("Phó Chánh Văn phòng"));
+        assert_eq!(s.name.as_deref(), Some("Nguyễn Phước Bình"));
+    }
+}

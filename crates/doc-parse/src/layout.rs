@@ -1,0 +1,601 @@
+//! Layout repair: turns what a file reader produced into one logical line per paragraph.
+//!
+//! Text renderings of Vietnamese administrative documents share the same defects, whatever
+//! tool made them: the header and the signature block are two columns printed side by side
+//! (issuer | national motto, `Nơi nhận` | signer), the digital-signature stamp sits above the
+//! header, page numbers interrupt sentences, and `pdftotext`/OCR wrap every paragraph at the
+//! page width. The parser downstream wants the reading order a person sees: the left column,
+//! then the right; one paragraph per line. Every span of the contract points into the text
+//! this module returns.
+
+/// Text with its layout repaired, and where its parts lie (in lines of `text`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// One paragraph (or header line) per line, `\n` after each, single spaces, data-table
+    /// cells separated by tabs.
+    pub text: String,
+    /// Lines before the body: the two header columns (left, then right), then the document
+    /// type line and the subject joined into one line, when the document has them.
+    pub header_lines: usize,
+    /// The lines of the `Nơi nhận` / signer block, left column first, when there is one.
+    pub signature_lines: Option<std::ops::Range<usize>>,
+}
+
+/// Repairs the layout of normalised text.
+pub fn repair(text: &str) -> Layout {
+    let text = strip_markup(text);
+    let mut lines: Vec<Line> = Vec::new();
+    for (page, raw_page) in text.split('\u{000C}').enumerate() {
+        for raw in raw_page.lines() {
+            lines.push(Line::new(raw, page));
+        }
+    }
+    drop_stamps(&mut lines);
+    drop_page_furniture(&mut lines);
+    let wrapped = is_wrapped(&lines);
+    let columns_end = header_end(&lines);
+    let mut header = split_columns(&lines[..columns_end], ColumnZone::Header);
+    let body_start = title_block(&lines, columns_end, &mut header);
+    let signature = signature_zone(&lines, body_start);
+
+    let mut out = Out::default();
+    out.extend(header);
+    let header_lines = out.lines;
+    let signature_lines = match signature {
+        Some((start, end)) => {
+            out.extend(paragraphs(&lines[body_start..start], wrapped));
+            let first = out.lines;
+            out.extend(split_columns(&lines[start..end], ColumnZone::Signature));
+            let range = first..out.lines;
+            out.extend(paragraphs(&lines[end..], wrapped));
+            Some(range)
+        }
+        None => {
+            out.extend(paragraphs(&lines[body_start..], wrapped));
+            None
+        }
+    };
+    Layout { text: out.text, header_lines, signature_lines }
+}
+
+/// The repaired text being written, counting its lines.
+#[derive(Default)]
+struct Out {
+    text: String,
+    lines: usize,
+}
+
+impl Out {
+    fn extend(&mut self, lines: Vec<String>) {
+        for line in lines {
+            let line = line.trim();
+            if !line.is_empty() {
+                self.text.push_str(line);
+                self.text.push('\n');
+                self.lines += 1;
+            }
+        }
+    }
+}
+
+/// After the header columns of a typed document come its type line (`CHỈ THỊ`) and the
+/// subject, centred over a few lines; they are emitted as two header lines. Returns the index
+/// of the first body line.
+fn title_block(lines: &[Line], start: usize, header: &mut Vec<String>) -> usize {
+    let mut i = start;
+    while i < lines.len() && lines[i].is_blank() {
+        i += 1;
+    }
+    let Some(first) = lines.get(i) else { return i };
+    if !is_type_line(first.trimmed()) {
+        return start;
+    }
+    header.push(collapse_spaces(first.trimmed()));
+    i += 1;
+    let mut subject: Vec<&str> = Vec::new();
+    while i < lines.len() && subject.len() < 8 {
+        let t = lines[i].trimmed();
+        if t.is_empty() {
+            if subject.is_empty() {
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        if t.starts_with("Kính gửi") || t.starts_with("Căn cứ") || is_enacting_line(t) || lines[i].page != first.page {
+            break;
+        }
+        subject.push(t);
+        i += 1;
+    }
+    if !subject.is_empty() {
+        header.push(collapse_spaces(&subject.join(" ")));
+    }
+    i
+}
+
+/// The enacting authority in capitals above "Căn cứ …" (`ỦY BAN NHÂN DÂN TỈNH …`,
+/// `GIÁM ĐỐC SỞ …`, `CHỦ TỊCH …`): part of the body, not of the subject.
+fn is_enacting_line(line: &str) -> bool {
+    line == line.to_uppercase() && line.chars().filter(|c| c.is_alphabetic()).count() >= 6 && !is_type_line(line)
+}
+
+/// One physical line with its indentation measured in characters.
+#[derive(Debug, Clone)]
+struct Line {
+    text: String,
+    indent: usize,
+    page: usize,
+}
+
+impl Line {
+    fn new(raw: &str, page: usize) -> Self {
+        let raw = raw.trim_end();
+        let indent = raw.chars().take_while(|c| *c == ' ').count();
+        Line { text: raw.to_owned(), indent, page }
+    }
+
+    fn trimmed(&self) -> &str {
+        self.text.trim()
+    }
+
+    fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+
+    fn width(&self) -> usize {
+        self.text.chars().count()
+    }
+}
+
+/// Removes Markdown emphasis (`**bold**`, `*italic*`) that some renderings keep. A lone `*`
+/// is only removed where it touches a word or a bracket, so arithmetic and footnote marks in
+/// running text survive.
+fn strip_markup(text: &str) -> String {
+    let text = text.replace("**", "");
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '*' {
+            let before = i.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i + 1).copied();
+            let hugs = |x: Option<char>| x.is_some_and(|x| x.is_alphanumeric() || "()[]".contains(x));
+            let edge = |x: Option<char>| x.is_none_or(|x| x.is_whitespace() || "()[].,;:".contains(x));
+            if (hugs(after) && edge(before)) || (hugs(before) && edge(after)) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Marks of the digital-signature stamp (and of an incoming-document stamp) printed above
+/// the header; they are not part of the document.
+fn is_stamp(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    const MARKS: [&str; 10] = [
+        "+07:00",
+        "công báo",
+        "tin học",
+        "người ký",
+        "ký bởi",
+        "thời gian ký",
+        "email:",
+        "cơ quan:",
+        ".gov.vn",
+        "@",
+    ];
+    MARKS.iter().any(|m| lower.contains(m))
+}
+
+/// Drops the signature stamp: stamp-like lines before the first header line, and the short
+/// fragments between them (OCR splits the stamp into pieces).
+fn drop_stamps(lines: &mut Vec<Line>) {
+    let Some(header) = lines.iter().position(|l| is_header_start(l.trimmed())) else { return };
+    let last_stamp = lines[..header].iter().rposition(|l| is_stamp(l.trimmed()));
+    if let Some(last) = last_stamp {
+        lines.drain(..=last);
+    }
+}
+
+/// The first line of the header proper: the issuer or the national title.
+fn is_header_start(line: &str) -> bool {
+    let upper = line.to_uppercase();
+    (upper.starts_with("ỦY BAN") || upper.starts_with("UỶ BAN") || upper.starts_with("UBND")
+        || upper.starts_with("BỘ ") || upper.starts_with("SỞ ") || upper.starts_with("CỘNG HÒA")
+        || upper.starts_with("CỘNG HOÀ") || upper.starts_with("VĂN PHÒNG") || upper.starts_with("CÔNG AN")
+        || upper.starts_with("CỤC ") || upper.starts_with("THỦ TƯỚNG") || upper.starts_with("CHÍNH PHỦ")
+        || upper.starts_with("BAN ") || upper.starts_with("HỘI ĐỒNG") || upper.starts_with("TỈNH ỦY"))
+        && line == upper
+}
+
+/// Page numbers (a lone number, possibly between dashes) and blank runs at page breaks.
+fn drop_page_furniture(lines: &mut Vec<Line>) {
+    lines.retain(|l| !is_page_number(l.trimmed()));
+}
+
+fn is_page_number(line: &str) -> bool {
+    let core = line.trim_matches(|c: char| c == '-' || c == '–' || c.is_whitespace());
+    !core.is_empty() && core.len() <= 3 && core.chars().all(|c| c.is_ascii_digit()) && core != "0"
+}
+
+/// Whether the renderer wrapped paragraphs at a fixed width (pdftotext, OCR) rather than
+/// printing one paragraph per line (DOCX, DOC, plain text): in wrapped text most long lines
+/// stop in the middle of a sentence.
+fn is_wrapped(lines: &[Line]) -> bool {
+    let long: Vec<&str> = lines.iter().map(Line::trimmed).filter(|l| l.chars().count() >= 45).collect();
+    if long.len() < 4 {
+        return false;
+    }
+    let open = long.iter().filter(|l| !ends_sentence(l)).count();
+    open * 10 >= long.len() * 4
+}
+
+fn ends_sentence(line: &str) -> bool {
+    line.trim_end().ends_with(['.', ';', ':', '!', '?', '…'])
+}
+
+/// The signature block: from `Nơi nhận` to the end of its page or an appendix heading.
+fn signature_zone(lines: &[Line], body_start: usize) -> Option<(usize, usize)> {
+    let start = lines.iter().enumerate().skip(body_start).find(|(_, l)| l.trimmed().starts_with("Nơi nhận"))?.0;
+    let end = lines
+        .iter()
+        .enumerate()
+        .skip(start + 1)
+        .find(|(_, l)| l.page != lines[start].page || is_appendix_heading(l.trimmed()))
+        .map_or(lines.len(), |(i, _)| i);
+    Some((start, end))
+}
+
+fn is_appendix_heading(line: &str) -> bool {
+    let upper = line.to_uppercase();
+    (upper.starts_with("PHỤ LỤC") || upper.starts_with("DANH SÁCH") || upper.starts_with("DANH MỤC"))
+        && line.chars().count() < 90
+}
+
+/// The header is everything before the body: it ends at `Kính gửi`, at the document type
+/// line, at `Căn cứ`, or at the first line long enough to be body text.
+fn header_end(lines: &[Line]) -> usize {
+    let limit = lines.len().min(40);
+    let has_header = lines[..limit].iter().any(|l| {
+        let t = l.trimmed();
+        is_header_start(t) || is_dateline(t) || t.starts_with("Số")
+    });
+    if !has_header {
+        return 0;
+    }
+    for (i, line) in lines[..limit].iter().enumerate() {
+        let t = line.trimmed();
+        let body_like = !has_gap(&line.text) && t.chars().count() > 75;
+        if t.starts_with("Kính gửi") || t.starts_with("Căn cứ") || (i > 0 && is_type_line(t)) || body_like {
+            return i;
+        }
+    }
+    limit
+}
+
+fn is_dateline(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    lower.contains("ngày") && lower.contains("tháng") && lower.contains("năm")
+}
+
+/// A line holding only a document type in capitals (`QUYẾT ĐỊNH`, `CHỈ THỊ`, …).
+pub(crate) fn is_type_line(line: &str) -> bool {
+    crate::kinds::kind_of_type_line(line).is_some()
+}
+
+/// Two or more spaces inside the text: the mark of a column gap in `-layout` output.
+fn has_gap(line: &str) -> bool {
+    line.trim().contains("   ")
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum ColumnZone {
+    Header,
+    Signature,
+}
+
+/// Splits a two-column zone into its left column followed by its right column.
+fn split_columns(lines: &[Line], zone: ColumnZone) -> Vec<String> {
+    let mut right_starts: Vec<usize> = Vec::new();
+    for line in lines {
+        if let Some((_, right_col, _)) = gap_split(&line.text) {
+            right_starts.push(right_col);
+        }
+    }
+    let split = right_starts.iter().copied().min();
+    let mut left = Vec::new();
+    let mut right = Vec::new();
+    for line in lines.iter().filter(|l| !l.is_blank()) {
+        if let Some((l, _, r)) = gap_split(&line.text) {
+            left.push(l);
+            right.push(r);
+            continue;
+        }
+        if let Some((l, r)) = phrase_split(line.trimmed(), zone) {
+            left.push(l);
+            right.push(r);
+            continue;
+        }
+        match split {
+            Some(col) if line.indent + 4 >= col && line.indent > 0 => right.push(line.trimmed().to_owned()),
+            _ => left.push(line.trimmed().to_owned()),
+        }
+    }
+    left.into_iter().chain(right).map(|l| collapse_spaces(&l)).collect()
+}
+
+/// Splits a line at its widest run of 3+ spaces into (left text, column of right, right text).
+fn gap_split(line: &str) -> Option<(String, usize, String)> {
+    let chars: Vec<char> = line.chars().collect();
+    let first = chars.iter().position(|c| *c != ' ')?;
+    let mut best: Option<(usize, usize)> = None;
+    let mut i = first;
+    while i < chars.len() {
+        if chars[i] == ' ' {
+            let start = i;
+            while i < chars.len() && chars[i] == ' ' {
+                i += 1;
+            }
+            let len = i - start;
+            let left: String = chars[first..start].iter().collect();
+            let right: String = chars[i..].iter().collect();
+            if len >= 3 && i < chars.len() && !is_blank_field(&left, &right) && best.is_none_or(|(_, l)| len > l) {
+                best = Some((start, len));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    let (start, len) = best?;
+    let left: String = chars[first..start].iter().collect();
+    let right: String = chars[start + len..].iter().collect();
+    Some((left.trim().to_owned(), start + len, right.trim().to_owned()))
+}
+
+/// Drafts leave spaces where the number and the day will be written (`Số:      /QĐ-SCT`,
+/// `ngày      tháng 5`): such a gap is a blank field, not a column gap.
+fn is_blank_field(left: &str, right: &str) -> bool {
+    let left = left.trim_end();
+    let right = right.trim_start();
+    left.ends_with("Số:") || left.ends_with("ngày") || left.ends_with("tháng") || left.ends_with("Số")
+        || right.starts_with('/') || right.starts_with("tháng") || right.starts_with("năm")
+}
+
+/// OCR flattens the columns to single spaces; the right column is then found by the phrases
+/// that only ever stand there: the national title and motto, the dateline, the signer's
+/// authority mark or title in capitals.
+fn phrase_split(line: &str, zone: ColumnZone) -> Option<(String, String)> {
+    let upper = line.to_uppercase();
+    let cut = match zone {
+        ColumnZone::Header => ["CỘNG HÒA XÃ HỘI", "CỘNG HOÀ XÃ HỘI", "ĐỘC LẬP - TỰ DO", "ĐỘC LẬP-TỰ DO"]
+            .iter()
+            .filter_map(|p| upper.find(p))
+            .find(|&p| p > 0)
+            .or_else(|| dateline_start(line)),
+        ColumnZone::Signature => signer_start(line),
+    }?;
+    let (l, r) = line.split_at(cut);
+    let (l, r) = (l.trim(), r.trim());
+    (!l.is_empty() && !r.is_empty()).then(|| (l.to_owned(), r.to_owned()))
+}
+
+/// In `Số: 11 /TB-UBND Quảng Ngãi, ngày …` the dateline starts right after the symbol.
+fn dateline_start(line: &str) -> Option<usize> {
+    if !line.starts_with("Số") || !is_dateline(line) {
+        return None;
+    }
+    let slash = line.find('/')?;
+    let after = &line[slash..];
+    let end = after.find(' ')?;
+    let cut = slash + end;
+    is_dateline(&line[cut..]).then_some(cut)
+}
+
+/// `- Như trên; KT. CHỦ TỊCH`: the signer part starts at an authority mark or at a run of
+/// words in capitals that follows the list entry's punctuation.
+fn signer_start(line: &str) -> Option<usize> {
+    for mark in ["TM. ", "KT. ", "TL. ", "TUQ. ", "Q. "] {
+        if let Some(p) = line.find(mark).filter(|&p| p > 0) {
+            return Some(p);
+        }
+    }
+    let punct = line.rfind([';', ':'])?;
+    let rest = line[punct + 1..].trim();
+    let is_caps = rest.chars().filter(|c| c.is_alphabetic()).count() >= 4 && rest.to_uppercase() == rest;
+    is_caps.then_some(punct + 1)
+}
+
+fn collapse_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, word) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// A list label that starts a new item: `1.`, `2.1.`, `a)`, `đ)`, `I.`, `-`, `+`, `Điều 3`.
+pub(crate) fn starts_with_label(line: &str) -> bool {
+    crate::outline::label_of(line).is_some()
+}
+
+/// Joins wrapped lines into paragraphs; lines of text that was not wrapped stay as they are,
+/// except paragraphs broken by a page break, which are joined in both cases.
+fn paragraphs(lines: &[Line], wrapped: bool) -> Vec<String> {
+    let base = base_indent(lines);
+    let width = lines.iter().map(Line::width).max().unwrap_or(0);
+    let mut out: Vec<String> = Vec::new();
+    let mut blank_before = false;
+    let mut prev: Option<&Line> = None;
+    for line in lines {
+        if line.is_blank() {
+            blank_before = true;
+            continue;
+        }
+        let t = line.trimmed();
+        let table_row = line.text.contains('\t') || gap_count(&line.text) >= 2;
+        let joins = match (prev, out.last()) {
+            (Some(p), Some(current)) if !table_row && !starts_with_label(t) => {
+                if blank_before {
+                    continues_across_break(current, t, p.page != line.page)
+                } else if wrapped {
+                    continues_wrapped(p, line, base, width)
+                } else {
+                    false
+                }
+            }
+            _ => false,
+        };
+        if joins {
+            let current = out.last_mut().expect("checked above");
+            current.push(' ');
+            current.push_str(&collapse_spaces(t));
+        } else if table_row {
+            out.push(cells(&line.text));
+        } else {
+            out.push(collapse_spaces(t));
+        }
+        prev = Some(line);
+        blank_before = false;
+    }
+    out
+}
+
+fn gap_count(line: &str) -> usize {
+    line.trim().split("   ").filter(|s| !s.trim().is_empty()).count().saturating_sub(1)
+}
+
+/// A row of a table drawn with spaces: cells separated by a tab.
+fn cells(line: &str) -> String {
+    line.trim()
+        .split(['\t'])
+        .flat_map(|part| part.split("   "))
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(collapse_spaces)
+        .collect::<Vec<_>>()
+        .join("\t")
+}
+
+/// The indentation of continuation lines: the most common indentation among long lines.
+fn base_indent(lines: &[Line]) -> usize {
+    let mut counts = std::collections::BTreeMap::new();
+    for line in lines.iter().filter(|l| l.trimmed().chars().count() >= 45) {
+        *counts.entry(line.indent).or_insert(0usize) += 1;
+    }
+    counts.into_iter().max_by_key(|&(indent, n)| (n, std::cmp::Reverse(indent))).map_or(0, |(i, _)| i)
+}
+
+/// In wrapped text a line continues the paragraph unless it is indented like a first line or
+/// the previous line stopped short of the right margin after ending a sentence.
+fn continues_wrapped(prev: &Line, line: &Line, base: usize, width: usize) -> bool {
+    if line.indent > base + 1 {
+        return false;
+    }
+    let prev_len = prev.width();
+    let short = prev_len * 4 < width * 3;
+    if ends_sentence(prev.trimmed()) && short {
+        return false;
+    }
+    if prev_len * 2 < width && !prev.trimmed().ends_with(',') {
+        return false;
+    }
+    true
+}
+
+/// Across a blank line (a page break in most renderings) a paragraph continues when it
+/// stopped mid-sentence and the next line is not a new item.
+fn continues_across_break(current: &str, next: &str, new_page: bool) -> bool {
+    if ends_sentence(current) || current.chars().count() < 60 {
+        return false;
+    }
+    let next_starts_lower = next.chars().next().is_some_and(char::is_lowercase);
+    next_starts_lower || new_page || !current.trim_end().ends_with(|c: char| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_emphasis_is_removed() {
+        assert_eq!(strip_markup("Số: **2395**/UBND"), "Số: 2395/UBND");
+        assert_eq!(strip_markup("(*UBND tỉnh cụ thể hóa*)"), "(UBND tỉnh cụ thể hóa)");
+        assert_eq!(strip_markup("3 * 4"), "3 * 4");
+    }
+
+    #[test]
+    fn side_by_side_header_is_read_left_then_right() {
+        let text = "   ỦY BAN NHÂN DÂN            CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n   TỈNH QUẢNG NGÃI                  Độc lập - Tự do - Hạnh phúc\n\n   Số: 11 /TB-UBND                 Quảng Ngãi, ngày 08 tháng 01 năm 2025\n\n                              THÔNG BÁO\n";
+        let out = repair(text).text;
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "ỦY BAN NHÂN DÂN",
+                "TỈNH QUẢNG NGÃI",
+                "Số: 11 /TB-UBND",
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "Độc lập - Tự do - Hạnh phúc",
+                "Quảng Ngãi, ngày 08 tháng 01 năm 2025",
+                "THÔNG BÁO"
+            ]
+        );
+    }
+
+    #[test]
+    fn ocr_header_is_split_at_the_motto_and_the_dateline() {
+        let text = "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH QUẢNG NGÃI Độc lập - Tự do - Hạnh phúc\nSố: 07 /CT-UBND Quảng Ngãi, ngày 20 tháng 3 năm 2018\nCHỈ THỊ\n";
+        let out = repair(text).text;
+        assert!(out.starts_with("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 07 /CT-UBND\nCỘNG HÒA"), "{out}");
+    }
+
+    #[test]
+    fn stamp_above_the_header_is_dropped() {
+        let text = "                    TRUNG TÂM CÔNG BÁO\n                    VÀ TIN HỌC\n                    ttcbth@quangngai.gov.vn\n                    09.01.2025 10:21:11 +07:00\n\n   ỦY BAN NHÂN DÂN      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n";
+        assert!(repair(text).text.starts_with("ỦY BAN NHÂN DÂN\n"));
+    }
+
+    #[test]
+    fn wrapped_paragraphs_are_joined_and_page_numbers_dropped() {
+        let body = "     1. Công ty tiếp thu các ý kiến tại cuộc họp, khẩn trương rà soát, báo cáo\ntoàn bộ quá trình cổ phần hóa và những vấn đề phát sinh, vướng mắc ảnh\nhưởng đến việc thực hiện cổ phần hóa Công ty trong thời gian qua.\n     2. Trên cơ sở báo cáo của Công ty, giao Sở Tài chính chủ trì, phối hợp với Sở\nKế hoạch và Đầu tư rà soát, nghiên cứu, tham mưu, đề xuất hướng giải quyết\n\n                                         2\n\u{000C}thực hiện theo đúng quy định và có tính khả thi. Hoàn thành trước ngày\n20/02/2025.\n";
+        let out = repair(body).text;
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 2, "{out}");
+        assert!(lines[0].ends_with("trong thời gian qua."));
+        assert!(lines[1].contains("đề xuất hướng giải quyết thực hiện theo đúng quy định"));
+        assert!(lines[1].ends_with("trước ngày 20/02/2025."));
+    }
+
+    #[test]
+    fn paragraph_broken_across_a_blank_line_is_joined() {
+        let text = "Triển khai thực hiện hiệu quả Kế hoạch tổ chức Hội nghị giữa các tỉnh, thành phố: Thừa Thiên Huế, Đà\n\nNăng, Quảng Nam, Quảng Ngãi và Bình Định.\n\n2.4. Sở Giao thông vận tải\n";
+        let out = repair(text).text;
+        assert!(out.contains("Huế, Đà Năng, Quảng Nam"), "{out}");
+        assert!(out.contains("\n2.4. Sở Giao thông vận tải\n"));
+    }
+
+    #[test]
+    fn signature_columns_are_separated() {
+        let text = "Nơi nhận:                                          TL. CHỦ TỊCH\n- CT, PCT UBND tỉnh;                          KT. CHÁNH VĂN PHÒNG\n- Các Sở: Tài chính, Kế hoạch và Đầu tư,      PHÓ CHÁNH VĂN PHÒNG\n  Nội vụ, Tư pháp;\n- Lưu: VT, KTTHh5.                                Nguyễn Phước Bình\n";
+        let out = repair(text).text;
+        assert_eq!(
+            out.lines().collect::<Vec<_>>(),
+            [
+                "Nơi nhận:",
+                "- CT, PCT UBND tỉnh;",
+                "- Các Sở: Tài chính, Kế hoạch và Đầu tư,",
+                "Nội vụ, Tư pháp;",
+                "- Lưu: VT, KTTHh5.",
+                "TL. CHỦ TỊCH",
+                "KT. CHÁNH VĂN PHÒNG",
+                "PHÓ CHÁNH VĂN PHÒNG",
+                "Nguyễn Phước Bình"
+            ]
+        );
+    }
+}

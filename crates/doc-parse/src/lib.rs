@@ -1,0 +1,63 @@
+//! Turns the normalised text of a directive into the `nhiemvu.document/1` contract
+//! (`shared/design/document-json.md`): metadata, references, outline, tasks, monitor.
+//!
+//! The parser does no I/O: the `ingest` crate reads files, this crate reads text. The first
+//! step repairs the layout ([`layout::repair`]); every span in the result is a byte offset
+//! into that repaired text, which is what `nhiemvu parse --text` prints.
+#![warn(missing_docs)]
+
+mod contract;
+mod header;
+mod kinds;
+pub mod layout;
+mod names;
+mod outline;
+
+pub use contract::*;
+
+/// What the caller knows about where the text came from.
+#[derive(Debug, Clone)]
+pub struct SourceInfo {
+    /// The file name as given.
+    pub file: String,
+    /// How the text was obtained: `text`, `docx`, `doc`, `pdf`, `pdf-ocr`, `edxml`.
+    pub format: String,
+    /// Hex SHA-256 of the original bytes.
+    pub sha256: String,
+}
+
+/// A parsed document together with the repaired text its spans point into.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The contract object.
+    pub document: Document,
+    /// The layout-repaired text.
+    pub text: String,
+}
+
+/// Parses normalised text (see `vn_text::normalize`) into a [`Document`]. Fields the text
+/// does not give, or gives garbled, are `None` with a warning, never guesses.
+pub fn parse(text: &str, source: SourceInfo) -> Parsed {
+    let layout = layout::repair(text);
+    let lines = header::lines(&layout.text);
+    let meta = header::read(&layout, &lines);
+    let body: Vec<(usize, &str)> =
+        lines[meta.body_start.min(meta.body_end)..meta.body_end].iter().map(|l| (l.offset, l.text)).collect();
+    let mut document = Document::empty(Source { file: source.file, format: source.format, sha256: source.sha256 });
+    document.kind = meta.kind;
+    document.issuer = meta.issuer;
+    document.number = meta.number;
+    document.symbol = meta.symbol;
+    document.code = meta.code;
+    document.place = meta.place;
+    document.date = meta.date;
+    document.subject = meta.subject;
+    document.recipients = meta.recipients;
+    document.copies_to = meta.copies_to;
+    document.signer = meta.signer;
+    document.secrecy = meta.secrecy;
+    document.urgency = meta.urgency;
+    document.outline = outline::build(&body);
+    document.warnings = meta.warnings;
+    Parsed { document, text: layout.text }
+}
