@@ -3,6 +3,7 @@
 //! Exit status follows PRODUCT.md: 0 done, 1 refused by a rule, 2 unreadable input or usage.
 
 mod calendar_cmd;
+mod eval_cmd;
 mod parse_cmd;
 
 use std::process::ExitCode;
@@ -22,6 +23,8 @@ enum Command {
     Parse(parse_cmd::ParseArgs),
     /// Lịch làm việc: ngày nghỉ của một năm, cộng ngày làm việc
     Calendar(calendar_cmd::CalendarArgs),
+    /// Đánh giá bộ phân tích trên kho văn bản có nhãn chuẩn
+    Eval(eval_cmd::EvalArgs),
 }
 
 fn main() -> ExitCode {
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Parse(args) => parse_cmd::run(args),
         Command::Calendar(args) => calendar_cmd::run(args),
+        Command::Eval(args) => eval_cmd::run(args),
     };
     match result {
         Ok(code) => code,

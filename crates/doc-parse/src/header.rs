@@ -239,7 +239,7 @@ fn read_dateline(meta: &mut Meta, header: &[TextLine<'_>]) {
 fn read_kind_and_subject(meta: &mut Meta, header: &[TextLine<'_>]) {
     if let Some(i) = header.iter().position(|l| crate::layout::is_type_line(l.text)) {
         meta.kind = kinds::kind_of_type_line(header[i].text).map(str::to_owned);
-        meta.subject = header.get(i + 1).map(|l| l.text.trim().to_owned());
+        meta.subject = header.get(i + 1).map(|l| strip_vv(l.text).trim().to_owned()).filter(|s| !s.is_empty());
         return;
     }
     if let Some(i) = header.iter().position(|l| is_vv(l.text)) {
