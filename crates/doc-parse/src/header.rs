@@ -122,7 +122,9 @@ fn read_issuer(meta: &mut Meta, header: &[TextLine<'_>]) {
         if t.starts_with("Số") || is_motto(t) || crate::layout::is_type_line(t) {
             break;
         }
-        if t != t.to_uppercase() || !t.chars().any(char::is_alphabetic) {
+        let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+        let visible = t.chars().filter(|c| !c.is_whitespace()).count();
+        if t != t.to_uppercase() || letters < 3 || letters * 10 < visible * 9 {
             continue;
         }
         let continues = names.last().is_some_and(|_| starts_with_locality(t) || ends_with_connector(names.last().unwrap()));
@@ -139,7 +141,12 @@ fn read_issuer(meta: &mut Meta, header: &[TextLine<'_>]) {
         return;
     };
     let parent = names.pop().map(|p| names::agency(&p));
-    meta.issuer = Some(Issuer { name: names::agency(&issuer), parent });
+    let mut name = names::agency(&issuer);
+    // `UBND TỈNH X` over `VĂN PHÒNG`: the office is named after the body it serves.
+    if let Some(p) = parent.as_deref().filter(|_| vn_text::fold(&name) == "van phong") {
+        name = format!("Văn phòng {p}");
+    }
+    meta.issuer = Some(Issuer { name, parent });
 }
 
 fn starts_with_locality(line: &str) -> bool {
@@ -164,7 +171,9 @@ fn read_number(meta: &mut Meta, header: &[TextLine<'_>]) {
         return;
     };
     let raw_number = rest[..slash].trim();
-    let mut tail = rest[slash + 1..].split_whitespace().next().unwrap_or("").trim_end_matches(['.', ',']);
+    // OCR and hand-typed headers put spaces around the hyphens (`SCT - CN`).
+    let joined = rest[slash + 1..].trim_start().replace(" - ", "-").replace("- ", "-").replace(" -", "-");
+    let mut tail = joined.split_whitespace().next().unwrap_or("").trim_end_matches(['.', ',']);
     let mut year = None;
     if let Some((y, sym)) = tail.split_once('/') {
         if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) {
@@ -302,33 +311,54 @@ fn clean_entry(entry: &str) -> String {
     entry.trim().trim_end_matches([';', ',']).trim_end_matches('.').trim().to_owned()
 }
 
-/// The signature block: the `Nơi nhận` list (left column), then the signer (right column).
+/// The signature block: the `Nơi nhận` list and the signer, in whatever order the rendering
+/// put them (left column first, or the signer's top lines before the list in DOCX dumps).
 fn read_signature(meta: &mut Meta, block: &[TextLine<'_>]) {
-    let mut i = 0;
-    if let Some(first) = block.first() {
-        let inline = first.text.trim_start_matches("Nơi nhận").trim_start_matches([':', ' ']).trim();
-        if let Some(entry) = inline.strip_prefix('-') {
-            meta.copies_to.push(clean_entry(entry));
-        }
-        i = 1;
-    }
     // Entries are cleaned only once complete: a wrapped entry's first line ends with a comma
     // that belongs to it.
     let mut entries: Vec<String> = Vec::new();
-    while i < block.len() {
-        let t = block[i].text.trim();
+    let mut signer_lines: Vec<&str> = Vec::new();
+    for line in block {
+        let mut t = line.text.trim();
+        if let Some(rest) = t.strip_prefix("Nơi nhận") {
+            t = rest.trim_start_matches([':', ' ']).trim();
+            if t.is_empty() {
+                continue;
+            }
+        }
         if let Some(entry) = t.strip_prefix(['-', '+', '•', '–']) {
-            entries.push(entry.trim().to_owned());
-        } else if is_signer_line(t) {
-            break;
-        } else if let Some(last) = entries.last_mut() {
+            let (entry, name) = split_trailing_name(entry.trim());
+            entries.push(entry.to_owned());
+            signer_lines.extend(name);
+        } else if is_signer_line(t) || is_person_name(t) {
+            signer_lines.push(t);
+        } else if let Some(last) = entries.last_mut().filter(|e| !e.ends_with([';', '.']) && signer_lines.is_empty()) {
             last.push(' ');
             last.push_str(t);
         }
-        i += 1;
+        // Anything else is neither a recipient nor the signature: a contact line, a note,
+        // what OCR made of the seal.
     }
-    meta.copies_to.extend(entries.iter().map(|e| clean_entry(e)));
-    meta.signer = signer(&block[i..]);
+    meta.copies_to.extend(entries.iter().map(|e| clean_entry(e)).filter(|e| !e.is_empty()));
+    meta.signer = signer(&signer_lines);
+}
+
+/// OCR flattens the signer's name onto the last list line: `Lưu: VT, KTbngoc602 Đặng Văn Minh`.
+fn split_trailing_name(entry: &str) -> (&str, Option<&str>) {
+    if !entry.starts_with("Lưu") {
+        return (entry, None);
+    }
+    let words: Vec<(usize, &str)> = entry.split_whitespace().map(|w| (w.as_ptr() as usize - entry.as_ptr() as usize, w)).collect();
+    for n in (2..=4).rev() {
+        if words.len() > n + 1 {
+            let (at, _) = words[words.len() - n];
+            let tail = &entry[at..];
+            if is_person_name(tail) {
+                return (entry[..at].trim_end(), Some(tail));
+            }
+        }
+    }
+    (entry, None)
 }
 
 /// Where no `Nơi nhận` list was found, the signer is the last capitalised position line of
@@ -337,7 +367,8 @@ fn read_signer_without_list(meta: &mut Meta, body: &[TextLine<'_>]) {
     let tail_start = body.len().saturating_sub(8);
     let tail = &body[tail_start..];
     if let Some(first) = tail.iter().position(|l| is_signer_line(l.text.trim())) {
-        meta.signer = signer(&tail[first..]);
+        let lines: Vec<&str> = tail[first..].iter().map(|l| l.text.trim()).collect();
+        meta.signer = signer(&lines);
     }
 }
 
@@ -349,14 +380,8 @@ fn is_caps(t: &str) -> bool {
     t == t.to_uppercase() && t.chars().filter(|c| c.is_alphabetic()).count() >= 3
 }
 
-/// Position words that head a signer's title.
 fn is_position(t: &str) -> bool {
-    let folded = vn_text::fold(t);
-    const POSITIONS: [&str; 14] = [
-        "chu tich", "pho chu tich", "giam doc", "pho giam doc", "chanh van phong", "pho chanh van phong", "cuc truong",
-        "pho cuc truong", "bo truong", "thu truong", "truong ", "pho truong", "to truong", "thu tuong",
-    ];
-    POSITIONS.iter().any(|p| folded.starts_with(p)) || folded.ends_with("truong") || folded == "giam doc"
+    names::is_position(t)
 }
 
 fn authority(t: &str) -> Option<(&'static str, &str)> {
@@ -364,11 +389,10 @@ fn authority(t: &str) -> Option<(&'static str, &str)> {
 }
 
 /// Reads `TL. CHỦ TỊCH / KT. CHÁNH VĂN PHÒNG / PHÓ CHÁNH VĂN PHÒNG / Nguyễn Phước Bình`.
-fn signer(lines: &[TextLine<'_>]) -> Option<Signer> {
+fn signer(lines: &[&str]) -> Option<Signer> {
     let mut out = Signer { authority: None, on_behalf_of: None, title: None, name: None };
     let mut last_position: Option<&str> = None;
-    for line in lines {
-        let t = line.text.trim();
+    for &t in lines {
         if let Some((mark, whom)) = authority(t) {
             if out.authority.is_none() {
                 out.authority = Some(mark.to_owned());
@@ -379,7 +403,7 @@ fn signer(lines: &[TextLine<'_>]) -> Option<Signer> {
             last_position = Some(whom);
             continue;
         }
-        if is_caps(t) && out.name.is_none() {
+        if is_caps(t) && out.name.is_none() && is_position(t) {
             out.title = Some(names::title(t));
             last_position = None;
             continue;

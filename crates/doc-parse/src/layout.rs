@@ -131,6 +131,16 @@ struct Line {
 impl Line {
     fn new(raw: &str, page: usize) -> Self {
         let raw = raw.trim_end();
+        // antiword draws tables as `|cell |cell |`: the cells become columns set apart by a
+        // wide gap, as pdftotext would print them.
+        let unframed;
+        let raw = if raw.trim_start().starts_with('|') && raw.ends_with('|') && raw.trim().len() > 1 {
+            let inner = &raw.trim_start()[1..raw.trim_start().len() - 1];
+            unframed = inner.split('|').map(|c| c.trim_end()).collect::<Vec<_>>().join("     ");
+            unframed.as_str()
+        } else {
+            raw
+        };
         let indent = raw.chars().take_while(|c| *c == ' ').count();
         Line { text: raw.to_owned(), indent, page }
     }
@@ -174,7 +184,8 @@ fn strip_markup(text: &str) -> String {
 /// the header; they are not part of the document.
 fn is_stamp(line: &str) -> bool {
     let lower = line.to_lowercase();
-    const MARKS: [&str; 10] = [
+    const MARKS: [&str; 11] = [
+        "trung tâm công",
         "+07:00",
         "công báo",
         "tin học",
@@ -193,10 +204,21 @@ fn is_stamp(line: &str) -> bool {
 /// fragments between them (OCR splits the stamp into pieces).
 fn drop_stamps(lines: &mut Vec<Line>) {
     let Some(header) = lines.iter().position(|l| is_header_start(l.trimmed())) else { return };
-    let last_stamp = lines[..header].iter().rposition(|l| is_stamp(l.trimmed()));
+    let last_stamp = lines[..header].iter().rposition(|l| is_stamp(l.trimmed()) || is_noise(l.trimmed()));
     if let Some(last) = last_stamp {
         lines.drain(..=last);
     }
+}
+
+/// What OCR makes of a stamp or a signature: few letters, digits and symbols. Marks that
+/// belong above the header (`KHẨN`, `MẬT`, `DỰ THẢO`) are all letters and are kept.
+fn is_noise(line: &str) -> bool {
+    let visible: Vec<char> = line.chars().filter(|c| !c.is_whitespace()).collect();
+    if visible.is_empty() {
+        return false;
+    }
+    let letters = visible.iter().filter(|c| c.is_alphabetic()).count();
+    letters * 10 < visible.len() * 7 || visible.len() <= 3
 }
 
 /// The first line of the header proper: the issuer or the national title.
@@ -238,7 +260,12 @@ fn ends_sentence(line: &str) -> bool {
 
 /// The signature block: from `Nơi nhận` to the end of its page or an appendix heading.
 fn signature_zone(lines: &[Line], body_start: usize) -> Option<(usize, usize)> {
-    let start = lines.iter().enumerate().skip(body_start).find(|(_, l)| l.trimmed().starts_with("Nơi nhận"))?.0;
+    let list = lines.iter().enumerate().skip(body_start).find(|(_, l)| l.trimmed().starts_with("Nơi nhận"))?.0;
+    // DOCX dumps may put the signer's first lines (`KT. CỤC TRƯỞNG`) just above the list.
+    let mut start = list;
+    while start > body_start && start + 3 > list && is_signer_heading(lines[start - 1].trimmed()) {
+        start -= 1;
+    }
     let end = lines
         .iter()
         .enumerate()
@@ -246,6 +273,11 @@ fn signature_zone(lines: &[Line], body_start: usize) -> Option<(usize, usize)> {
         .find(|(_, l)| l.page != lines[start].page || is_appendix_heading(l.trimmed()))
         .map_or(lines.len(), |(i, _)| i);
     Some((start, end))
+}
+
+fn is_signer_heading(line: &str) -> bool {
+    let caps = line == line.to_uppercase() && line.chars().any(char::is_alphabetic);
+    caps && (["TM.", "KT.", "TL.", "TUQ.", "Q."].iter().any(|m| line.starts_with(m)) || crate::names::is_position(line))
 }
 
 fn is_appendix_heading(line: &str) -> bool {
@@ -267,7 +299,7 @@ fn header_end(lines: &[Line]) -> usize {
     }
     for (i, line) in lines[..limit].iter().enumerate() {
         let t = line.trimmed();
-        let body_like = !has_gap(&line.text) && t.chars().count() > 75;
+        let body_like = !has_gap(&line.text) && t.chars().count() > 75 && !t.starts_with("V/v") && !t.starts_with("Về việc");
         if t.starts_with("Kính gửi") || t.starts_with("Căn cứ") || (i > 0 && is_type_line(t)) || body_like {
             return i;
         }
@@ -367,18 +399,32 @@ fn is_blank_field(left: &str, right: &str) -> bool {
 /// that only ever stand there: the national title and motto, the dateline, the signer's
 /// authority mark or title in capitals.
 fn phrase_split(line: &str, zone: ColumnZone) -> Option<(String, String)> {
-    let upper = line.to_uppercase();
     let cut = match zone {
-        ColumnZone::Header => ["CỘNG HÒA XÃ HỘI", "CỘNG HOÀ XÃ HỘI", "ĐỘC LẬP - TỰ DO", "ĐỘC LẬP-TỰ DO"]
+        ColumnZone::Header => ["cong hoa xa hoi", "doc lap - tu do", "doc lap-tu do", "doc lap – tu do"]
             .iter()
-            .filter_map(|p| upper.find(p))
+            .filter_map(|p| find_folded(line, p))
             .find(|&p| p > 0)
             .or_else(|| dateline_start(line)),
-        ColumnZone::Signature => signer_start(line),
+        ColumnZone::Signature => signer_start(line).or_else(|| junk_after_entry(line)),
     }?;
     let (l, r) = line.split_at(cut);
     let (l, r) = (l.trim(), r.trim());
     (!l.is_empty() && !r.is_empty()).then(|| (l.to_owned(), r.to_owned()))
+}
+
+/// Byte offset in `line` where `folded_phrase` (already folded) occurs, comparing letter by
+/// letter with marks removed, so OCR's tone slips (`CỌNG HÒA`) are found too.
+fn find_folded(line: &str, folded_phrase: &str) -> Option<usize> {
+    let mut folded = String::with_capacity(line.len());
+    let mut offsets = Vec::with_capacity(line.len());
+    for (at, c) in line.char_indices() {
+        let mut buf = [0u8; 4];
+        for f in vn_text::fold(c.encode_utf8(&mut buf)).chars() {
+            folded.push(f);
+            offsets.extend(std::iter::repeat_n(at, f.len_utf8()));
+        }
+    }
+    folded.find(folded_phrase).map(|p| offsets[p])
 }
 
 /// In `Số: 11 /TB-UBND Quảng Ngãi, ngày …` the dateline starts right after the symbol.
@@ -393,18 +439,29 @@ fn dateline_start(line: &str) -> Option<usize> {
     is_dateline(&line[cut..]).then_some(cut)
 }
 
-/// `- Như trên; KT. CHỦ TỊCH`: the signer part starts at an authority mark or at a run of
-/// words in capitals that follows the list entry's punctuation.
+/// `- Như trên; KT. CHỦ TỊCH`: the signer part starts at an authority mark or at a position
+/// in capitals after the list entry's `;` (`- Lưu: VT, KTTH.` is not one: `VT` is no position).
 fn signer_start(line: &str) -> Option<usize> {
     for mark in ["TM. ", "KT. ", "TL. ", "TUQ. ", "Q. "] {
         if let Some(p) = line.find(mark).filter(|&p| p > 0) {
             return Some(p);
         }
     }
-    let punct = line.rfind([';', ':'])?;
+    let punct = line.rfind(';')?;
     let rest = line[punct + 1..].trim();
     let is_caps = rest.chars().filter(|c| c.is_alphabetic()).count() >= 4 && rest.to_uppercase() == rest;
-    is_caps.then_some(punct + 1)
+    (is_caps && crate::names::is_position(rest)).then_some(punct + 1)
+}
+
+/// `- Như trên; ÀN_ÿ`: after a list entry's `;`, text that does not end like an entry is what
+/// OCR made of the signature beside it.
+fn junk_after_entry(line: &str) -> Option<usize> {
+    if !line.starts_with(['-', '+']) {
+        return None;
+    }
+    let punct = line.rfind(';')?;
+    let rest = line[punct + 1..].trim();
+    (!rest.is_empty() && !rest.ends_with([';', '.', ')'])).then_some(punct + 1)
 }
 
 fn collapse_spaces(s: &str) -> String {
@@ -508,13 +565,23 @@ fn continues_wrapped(prev: &Line, line: &Line, base: usize, width: usize) -> boo
 }
 
 /// Across a blank line (a page break in most renderings) a paragraph continues when it
-/// stopped mid-sentence and the next line is not a new item.
+/// stopped mid-sentence and the next line is not a new paragraph of its own.
 fn continues_across_break(current: &str, next: &str, new_page: bool) -> bool {
     if ends_sentence(current) || current.chars().count() < 60 {
         return false;
     }
+    if current.starts_with("Kính gửi") || current.starts_with("V/v") || is_opener(next) {
+        return false;
+    }
     let next_starts_lower = next.chars().next().is_some_and(char::is_lowercase);
-    next_starts_lower || new_page || !current.trim_end().ends_with(|c: char| c.is_ascii_digit())
+    next_starts_lower || new_page || current.chars().count() >= 100
+}
+
+/// Words that open a paragraph of their own in directives.
+fn is_opener(line: &str) -> bool {
+    ["Căn cứ", "Thực hiện", "Nơi nhận", "Kính gửi", "Theo đề nghị", "Xét đề nghị", "Để ", "Trên cơ sở", "Nay,"]
+        .iter()
+        .any(|o| line.starts_with(o))
 }
 
 #[cfg(test)]

@@ -13,10 +13,12 @@ const EXPANSIONS: &[(&str, &str)] = &[
     ("ub", "ủy ban"),
 ];
 
+/// Phrases that keep a fixed form wherever they stand in a name. Matched folded, so OCR's
+/// slips (`TĨNH`, `NHÂN DẦN`) still find them.
+const FIXED: &[&str] = &["Ủy ban nhân dân", "Hội đồng nhân dân", "Ủy ban"];
+
 /// Heads of body names: the words that name the kind of body, lower-cased after the first.
 const HEADS: &[&str] = &[
-    "ủy ban nhân dân",
-    "hội đồng nhân dân",
     "văn phòng",
     "sở",
     "bộ",
@@ -37,54 +39,107 @@ const HEADS: &[&str] = &[
 /// Localities: the words after them are a place name.
 const LOCALITIES: &[&str] = &["thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "xã", "phường"];
 
+/// Provinces and centrally-run cities, before and after the 2025 merger, so a place name in
+/// capitals or garbled by OCR (`QUANG NGAI`) comes out as it is spelled.
+const PROVINCES: &[&str] = &[
+    "Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế", "An Giang", "Bà Rịa - Vũng Tàu",
+    "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre", "Bình Định", "Bình Dương", "Bình Phước",
+    "Bình Thuận", "Cà Mau", "Cao Bằng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp",
+    "Gia Lai", "Hà Giang", "Hà Nam", "Hà Tĩnh", "Hải Dương", "Hậu Giang", "Hòa Bình", "Hưng Yên",
+    "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An",
+    "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam",
+    "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình",
+    "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Tiền Giang", "Trà Vinh", "Tuyên Quang", "Vĩnh Long",
+    "Vĩnh Phúc", "Yên Bái",
+];
+
 /// Names whose customary form does not follow the rule.
-const CUSTOMARY: &[&str] = &["Bộ Công Thương", "Sở Công Thương", "Ủy ban nhân dân", "Hội đồng nhân dân", "Văn phòng Chính phủ", "Chính phủ", "Thủ tướng Chính phủ", "Quốc hội"];
+const CUSTOMARY: &[&str] = &["Bộ Công Thương", "Sở Công Thương", "Văn phòng Chính phủ", "Chính phủ", "Thủ tướng Chính phủ", "Quốc hội"];
 
 /// Proper case of a body's name printed in capitals, abbreviations expanded.
 pub(crate) fn agency(upper: &str) -> String {
     let words = expand(upper);
+    let folded: Vec<String> = words.iter().map(|w| vn_text::fold(w.trim_end_matches(','))).collect();
     let mut out: Vec<String> = Vec::new();
     let mut i = 0;
     let mut capitalise_next = true;
-    let mut in_place = false;
     while i < words.len() {
-        if let Some(n) = match_phrase(&words[i..], &["ủy ban nhân dân", "hội đồng nhân dân"]) {
-            let (first, rest) = words[i..i + n].split_first().expect("phrase has words");
-            out.push(capitalise(first));
-            out.extend(rest.iter().cloned());
+        if let Some((n, form)) = match_folded(&folded[i..], FIXED) {
+            out.push(with_trailing(form, &words[i + n - 1]));
             i += n;
             capitalise_next = false;
-            in_place = false;
             continue;
         }
-        if let Some(n) = match_phrase(&words[i..], LOCALITIES) {
-            out.extend(words[i..i + n].iter().cloned());
+        if let Some((n, form)) = match_folded(&folded[i..], LOCALITIES) {
+            out.push(with_trailing(form, &words[i + n - 1]));
             i += n;
-            in_place = true;
+            // The rest is a place name: a known province as spelled, else each word capitalised.
+            match match_folded(&folded[i..], PROVINCES) {
+                Some((m, place)) => {
+                    out.push(with_trailing(place, &words[i + m - 1]));
+                    i += m;
+                }
+                None => {
+                    while i < words.len() && !words[i - 1].ends_with(',') && folded[i] != "va" {
+                        out.push(capitalise(&words[i]));
+                        i += 1;
+                    }
+                }
+            }
+            capitalise_next = false;
             continue;
+        }
+        if !out.is_empty() {
+            if let Some((n, place)) = match_folded(&folded[i..], PROVINCES) {
+                out.push(with_trailing(place, &words[i + n - 1]));
+                i += n;
+                capitalise_next = false;
+                continue;
+            }
+        }
+        if out.is_empty() {
+            if let Some((n, form)) = match_folded(&folded[i..], HEADS) {
+                out.push(with_trailing(&capitalise(form), &words[i + n - 1]));
+                i += n;
+                capitalise_next = true;
+                continue;
+            }
         }
         let word = &words[i];
-        if let Some(n) = (out.is_empty()).then(|| match_phrase(&words[i..], HEADS)).flatten() {
-            out.push(capitalise(word));
-            out.extend(words[i + 1..i + n].iter().cloned());
-            i += n;
-            capitalise_next = true;
-            continue;
-        }
-        if (in_place || capitalise_next) && word != "và" {
+        if capitalise_next && word != "và" {
             out.push(capitalise(word));
         } else {
             out.push(word.clone());
         }
-        capitalise_next = !in_place && (word.ends_with(',') || word == "và");
+        capitalise_next = word.ends_with(',') || word == "và";
         i += 1;
     }
     customary(&out.join(" "))
 }
 
+/// The first of `forms` whose folded words `folded` starts with: its word count and form.
+fn match_folded<'f>(folded: &[String], forms: &[&'f str]) -> Option<(usize, &'f str)> {
+    forms.iter().find_map(|form| {
+        let n = form.split_whitespace().count();
+        let matches = folded.len() >= n && form.split_whitespace().map(vn_text::fold).eq(folded[..n].iter().cloned());
+        matches.then_some((n, *form))
+    })
+}
+
+/// `form` followed by the punctuation the last matched word carried (`ĐẦU TƯ,`).
+fn with_trailing(form: &str, last_word: &str) -> String {
+    let (_, trail) = split_trailing_punct(last_word);
+    format!("{form}{trail}")
+}
+
 /// Proper case of a position (`PHÓ CHÁNH VĂN PHÒNG` → "Phó Chánh Văn phòng",
 /// `CỤC TRƯỞNG` → "Cục trưởng").
 pub(crate) fn title(upper: &str) -> String {
+    // `TM. ỦY BAN NHÂN DÂN`: what follows a mark may be a body, not a position.
+    let folded = vn_text::fold(upper);
+    if !is_position(upper) && ["uy ban", "ubnd", "hoi dong", "bo ", "so ", "ban "].iter().any(|p| folded.starts_with(p)) {
+        return agency(upper);
+    }
     let words = expand(upper);
     let mut out: Vec<String> = Vec::new();
     let mut rest = &words[..];
@@ -97,7 +152,7 @@ pub(crate) fn title(upper: &str) -> String {
         let tail = tail.join(" ");
         if !tail.is_empty() {
             // "Chánh Văn phòng", "Trưởng Ban …": the body after a position word is a name.
-            if tail.starts_with("văn phòng") || tail.starts_with("ban ") || tail.starts_with("ủy ban") {
+            if tail.starts_with("văn phòng") || tail.starts_with("ban ") || tail.starts_with("ủy ban") || tail.starts_with("bộ ") {
                 out.push(agency(&tail));
             } else {
                 out.push(tail);
@@ -132,12 +187,14 @@ fn split_trailing_punct(w: &str) -> (&str, &str) {
     (core, &w[core.len()..])
 }
 
-/// Length in words of the first phrase of `phrases` that `words` starts with.
-fn match_phrase(words: &[String], phrases: &[&str]) -> Option<usize> {
-    phrases.iter().find_map(|p| {
-        let n = p.split(' ').count();
-        (words.len() >= n && words[..n].iter().map(|w| w.trim_end_matches(',')).eq(p.split(' '))).then_some(n)
-    })
+/// Whether a line in capitals names a signer's position ("PHÓ CHỦ TỊCH", "CỤC TRƯỞNG").
+pub(crate) fn is_position(line: &str) -> bool {
+    let folded = vn_text::fold(line);
+    const POSITIONS: [&str; 12] = [
+        "chu tich", "pho chu tich", "giam doc", "pho giam doc", "chanh van phong", "pho chanh van phong", "truong ",
+        "pho truong", "thu tuong", "pho thu tuong", "lanh dao", "tong giam doc",
+    ];
+    POSITIONS.iter().any(|p| folded.starts_with(p)) || folded.split_whitespace().next().is_some_and(|w| w.ends_with("truong"))
 }
 
 fn capitalise(word: &str) -> String {
@@ -181,6 +238,8 @@ mod tests {
         assert_eq!(agency("CỤC HÓA CHẤT"), "Cục Hóa chất");
         assert_eq!(agency("CÔNG AN TỈNH LÂM ĐỒNG"), "Công an tỉnh Lâm Đồng");
         assert_eq!(agency("VĂN PHÒNG UBND TỈNH BÌNH THUẬN"), "Văn phòng Ủy ban nhân dân tỉnh Bình Thuận");
+        assert_eq!(agency("ỦY BAN NHÂN DẦN TĨNH QUANG NGAI"), "Ủy ban nhân dân tỉnh Quảng Ngãi");
+        assert_eq!(agency("SỞ CÔNG THƯƠNG LÀO CAI"), "Sở Công Thương Lào Cai");
     }
 
     #[test]

@@ -7,8 +7,9 @@
 //! `word/document.xml` is parsed into a small model (paragraphs and tables) and then rendered in
 //! document order, one paragraph per line. What Word shows is what we emit: automatic list
 //! numbers are rendered from `word/numbering.xml` (the outline parser needs the "1.", "2.1.",
-//! "a)", "-" labels), deleted revisions, hidden runs and field codes are left out, text boxes are
-//! emitted once after the paragraph that anchors them. Page headers and footers are skipped
+//! "a)", "-" labels), runs formatted as all capitals are emitted in capitals, deleted revisions,
+//! hidden runs and field codes are left out, text boxes are emitted once after the paragraph
+//! that anchors them. Page headers and footers are skipped
 //! (they repeat on every page); footnotes and endnotes follow the body, in the order they are
 //! referenced, because legal references often live there.
 //!
@@ -177,7 +178,9 @@ fn zip_error(e: ZipError) -> Error {
     let reason = match &e {
         ZipError::Io(_) => "tệp nén bị cắt cụt hoặc hỏng",
         ZipError::InvalidArchive(_) => "cấu trúc tệp nén không hợp lệ",
-        ZipError::UnsupportedArchive(_) | ZipError::InvalidPassword => "tệp nén dùng tính năng không hỗ trợ (mật khẩu, chia nhiều phần…)",
+        ZipError::UnsupportedArchive(_) | ZipError::InvalidPassword => {
+            "tệp nén dùng tính năng không hỗ trợ (mật khẩu, chia nhiều phần…)"
+        }
         ZipError::CompressionMethodNotSupported(_) => "phương thức nén không được hỗ trợ",
         _ => "không mở được tệp nén",
     };
@@ -351,7 +354,10 @@ impl<'i> Xml<'i> {
 
     /// Skips everything up to the end of the current element, handing each start or empty
     /// child to `child`; `child` returns whether it consumed the child's whole subtree.
-    fn children(&mut self, mut child: impl FnMut(&mut Self, Ns, &BytesStart<'i>, bool) -> Result<bool, Error>) -> Result<(), Error> {
+    fn children(
+        &mut self,
+        mut child: impl FnMut(&mut Self, Ns, &BytesStart<'i>, bool) -> Result<bool, Error>,
+    ) -> Result<(), Error> {
         let mut depth = 0usize;
         loop {
             match self.next()? {
@@ -705,7 +711,8 @@ struct Level {
 impl Level {
     fn parse(x: &mut Xml<'_>) -> Result<Level, Error> {
         // The specification's defaults for omitted elements.
-        let mut level = Level { start: 0, format: NumFmt::Decimal, text: String::new(), restart: None, legal: false, style: None };
+        let mut level =
+            Level { start: 0, format: NumFmt::Decimal, text: String::new(), restart: None, legal: false, style: None };
         x.children(|x, ns, e, empty| {
             if ns == Ns::W {
                 match e.local_name().as_ref() {
@@ -1316,13 +1323,15 @@ impl<'a> Counters<'a> {
         };
         // A style that carries numbering without a level is found through the level linked
         // to that style.
-        let linked = || (0..LEVELS).find(|&l| level_of(l).is_some_and(|lvl| lvl.style.is_some() && lvl.style == num_style));
+        let linked =
+            || (0..LEVELS).find(|&l| level_of(l).is_some_and(|lvl| lvl.style.is_some() && lvl.style == num_style));
         let ilvl = match para.ilvl.or(style_ilvl) {
             Some(l) => usize::try_from(l).unwrap_or(0).min(LEVELS - 1),
             None => linked().unwrap_or(0),
         };
         let level = level_of(ilvl)?;
-        let state = self.lists.entry(abstract_id).or_insert(ListState { counts: [None; LEVELS], starts: [None; LEVELS] });
+        let state =
+            self.lists.entry(abstract_id).or_insert(ListState { counts: [None; LEVELS], starts: [None; LEVELS] });
         if self.seen.insert(num_id) {
             for &(l, start) in &num.start_overrides {
                 if l < LEVELS {
@@ -1354,7 +1363,8 @@ impl<'a> Counters<'a> {
                     let l = d as usize - 1;
                     // A level not used yet shows one less than its start, as Word does ("0.1").
                     let n = state.counts[l].unwrap_or_else(|| start(state, l).saturating_sub(1));
-                    let format = if level.legal { NumFmt::Decimal } else { level_of(l).map_or(NumFmt::Decimal, |v| v.format) };
+                    let format =
+                        if level.legal { NumFmt::Decimal } else { level_of(l).map_or(NumFmt::Decimal, |v| v.format) };
                     label.push_str(&format.format(n));
                 }
                 ('\u{F000}'..='\u{F0FF}', _) => label.push_str(bullet(&c.to_string())),
@@ -1495,7 +1505,8 @@ impl<'a> Renderer<'a> {
                 column += 1;
             }
             for cell in &row.cells {
-                let text = if cell.props.merge == Merge::Continue { String::new() } else { self.cell_text(&cell.blocks)? };
+                let text =
+                    if cell.props.merge == Merge::Continue { String::new() } else { self.cell_text(&cell.blocks)? };
                 fields.push((column, text));
                 column += 1;
                 for _ in 1..cell.props.span {
@@ -1581,7 +1592,12 @@ impl<'a> Renderer<'a> {
         if !cells.is_empty() && ruled * 2 >= cells.len() {
             return false;
         }
-        let widest = table.rows.iter().map(|r| r.before + r.cells.iter().map(|c| c.props.span).sum::<usize>()).max().unwrap_or(0);
+        let widest = table
+            .rows
+            .iter()
+            .map(|r| r.before + r.cells.iter().map(|c| c.props.span).sum::<usize>())
+            .max()
+            .unwrap_or(0);
         table.columns.max(widest) <= 3
     }
 }

@@ -21,7 +21,9 @@ fn package(parts: &[(&str, &str)]) -> Vec<u8> {
 }
 
 fn document_xml(body: &str) -> String {
-    format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>{body}<w:sectPr><w:headerReference w:type="default" r:id="rId1" xmlns:r="x"/></w:sectPr></w:body></w:document>"#)
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>{body}<w:sectPr><w:headerReference w:type="default" r:id="rId1" xmlns:r="x"/></w:sectPr></w:body></w:document>"#
+    )
 }
 
 fn docx(body: &str) -> Vec<u8> {
@@ -56,11 +58,15 @@ fn p(text: &str) -> String {
 
 /// A numbered paragraph.
 fn np(num: u32, ilvl: u32, text: &str) -> String {
-    format!(r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num}"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#)
+    format!(
+        r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num}"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+    )
 }
 
 fn lvl(ilvl: u32, fmt: &str, text: &str) -> String {
-    format!(r#"<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/><w:pPr><w:tabs><w:tab w:val="num" w:pos="720"/></w:tabs></w:pPr></w:lvl>"#)
+    format!(
+        r#"<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/><w:pPr><w:tabs><w:tab w:val="num" w:pos="720"/></w:tabs></w:pPr></w:lvl>"#
+    )
 }
 
 #[test]
@@ -200,14 +206,24 @@ fn numbering_carried_by_a_paragraph_style() {
         <w:style w:type="paragraph" w:styleId="Heading1"><w:basedOn w:val="Normal"/><w:pPr><w:numPr><w:numId w:val="9"/></w:numPr></w:pPr></w:style>
         <w:style w:type="paragraph" w:styleId="Heading2"><w:basedOn w:val="Normal"/><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="9"/></w:numPr></w:pPr></w:style>
         <w:style w:type="paragraph" w:styleId="Muc2"><w:basedOn w:val="Heading2"/></w:style>"#;
-    let styled = |style: &str, text: &str| format!(r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#);
-    let body = [styled("Heading1", "Chung"), styled("Heading2", "Riêng"), styled("Muc2", "Kế thừa"), p("Thân"), styled("Heading1", "Khác")].concat();
+    let styled = |style: &str, text: &str| {
+        format!(r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#)
+    };
+    let body = [
+        styled("Heading1", "Chung"),
+        styled("Heading2", "Riêng"),
+        styled("Muc2", "Kế thừa"),
+        p("Thân"),
+        styled("Heading1", "Khác"),
+    ]
+    .concat();
     assert_eq!(text(&docx_with(&body, &numbering, styles)), "1. Chung\n1.1. Riêng\n1.2. Kế thừa\nThân\n2. Khác\n");
 }
 
 /// A table cell with the given paragraphs and properties.
 fn tc(props: &str, paragraphs: &[&str]) -> String {
-    let content: String = if paragraphs.is_empty() { "<w:p/>".to_owned() } else { paragraphs.iter().map(|t| p(t)).collect() };
+    let content: String =
+        if paragraphs.is_empty() { "<w:p/>".to_owned() } else { paragraphs.iter().map(|t| p(t)).collect() };
     format!("<w:tc><w:tcPr>{props}</w:tcPr>{content}</w:tc>")
 }
 
@@ -227,13 +243,23 @@ fn header_and_signature_tables_are_read_cell_by_cell() {
         2,
         &[
             vec![
-                tc(r#"<w:tcBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/></w:tcBorders>"#, &["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI"]),
+                tc(
+                    r#"<w:tcBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/></w:tcBorders>"#,
+                    &["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI"],
+                ),
                 tc("", &["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]),
             ],
             vec![tc("", &["Số: 12/CT-UBND"]), tc("", &["Lào Cai, ngày 3 tháng 4 năm 2026"])],
         ],
     );
-    let signature = table("", 2, &[vec![tc("", &["Nơi nhận:", "- Như trên;", "- Lưu: VT."]), tc("", &["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "Nguyễn Văn A"])]]);
+    let signature = table(
+        "",
+        2,
+        &[vec![
+            tc("", &["Nơi nhận:", "- Như trên;", "- Lưu: VT."]),
+            tc("", &["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "Nguyễn Văn A"]),
+        ]],
+    );
     let body = [header, p("CHỈ THỊ"), signature].concat();
     let out = read(&docx(&body)).unwrap();
     assert_eq!(
@@ -253,7 +279,13 @@ fn header_and_signature_tables_are_read_cell_by_cell() {
 #[test]
 fn task_tables_are_one_line_per_row_with_merges_kept_in_their_column() {
     let rows = vec![
-        vec![tc("", &["TT"]), tc("", &["Nội dung"]), tc("", &["Chủ trì"]), tc("", &["Phối hợp"]), tc("", &["Thời gian"])],
+        vec![
+            tc("", &["TT"]),
+            tc("", &["Nội dung"]),
+            tc("", &["Chủ trì"]),
+            tc("", &["Phối hợp"]),
+            tc("", &["Thời gian"]),
+        ],
         vec![tc(r#"<w:gridSpan w:val="5"/>"#, &["I. NHIỆM VỤ CHUNG"])],
         vec![
             tc("", &["1"]),
@@ -261,7 +293,13 @@ fn task_tables_are_one_line_per_row_with_merges_kept_in_their_column() {
             tc(r#"<w:vMerge w:val="restart"/>"#, &["Sở Tài chính"]),
             tc(r#"<w:gridSpan w:val="2"/>"#, &["Các sở"]),
         ],
-        vec![tc("", &["2"]), tc("", &["Báo cáo\tUBND tỉnh"]), tc("<w:vMerge/>", &[]), tc("", &["Sở Xây dựng"]), tc("", &["Quý II/2026"])],
+        vec![
+            tc("", &["2"]),
+            tc("", &["Báo cáo\tUBND tỉnh"]),
+            tc("<w:vMerge/>", &[]),
+            tc("", &["Sở Xây dựng"]),
+            tc("", &["Quý II/2026"]),
+        ],
         vec![tc("", &[]), tc("", &[]), tc("", &[]), tc("", &[]), tc("", &[])],
     ];
     let out = read(&docx(&table(GRID, 5, &rows))).unwrap();
@@ -291,7 +329,8 @@ fn wide_borderless_tables_are_data_and_numbering_runs_through_cells() {
         .map(|name| vec![numbered(""), tc("", &[name]), tc("", &["Phó Giám đốc"]), tc("", &["Trưởng đoàn"])])
         .collect();
     let nested = table("", 2, &[vec![tc("", &["trong"]), tc("", &["bảng"])]]);
-    let with_nested = vec![tc("", &["3"]), format!("<w:tc>{}{nested}</w:tc>", p("Ông C")), tc("", &["x"]), tc("", &["y"])];
+    let with_nested =
+        vec![tc("", &["3"]), format!("<w:tc>{}{nested}</w:tc>", p("Ông C")), tc("", &["x"]), tc("", &["y"])];
     let rows = [rows, vec![with_nested]].concat();
     assert_eq!(
         text(&docx_with(&table("", 4, &rows), &numbering, "")),
@@ -302,11 +341,16 @@ fn wide_borderless_tables_are_data_and_numbering_runs_through_cells() {
 #[test]
 fn table_style_borders_make_a_narrow_table_data() {
     let styles = r#"<w:style w:type="table" w:default="1" w:styleId="TableNormal"/><w:style w:type="table" w:styleId="TableGrid"><w:basedOn w:val="TableNormal"/><w:tblPr><w:tblBorders><w:top w:val="single"/><w:insideV w:val="single"/></w:tblBorders></w:tblPr></w:style>"#;
-    let rows = vec![vec![tc("", &["Họ tên"]), tc("", &["Chức vụ"])], vec![tc("", &["Ông A"]), tc("", &["Trưởng phòng"])]];
+    let rows =
+        vec![vec![tc("", &["Họ tên"]), tc("", &["Chức vụ"])], vec![tc("", &["Ông A"]), tc("", &["Trưởng phòng"])]];
     let ruled = table(r#"<w:tblStyle w:val="TableGrid"/>"#, 2, &rows);
     assert_eq!(text(&docx_with(&ruled, "", styles)), "Họ tên\tChức vụ\nÔng A\tTrưởng phòng\n");
     // The same table with the style's borders switched off is layout.
-    let plain = table(r#"<w:tblStyle w:val="TableGrid"/><w:tblBorders><w:top w:val="none"/><w:insideV w:val="nil"/></w:tblBorders>"#, 2, &rows);
+    let plain = table(
+        r#"<w:tblStyle w:val="TableGrid"/><w:tblBorders><w:top w:val="none"/><w:insideV w:val="nil"/></w:tblBorders>"#,
+        2,
+        &rows,
+    );
     assert_eq!(text(&docx_with(&plain, "", styles)), "Họ tên\nChức vụ\nÔng A\nTrưởng phòng\n");
 }
 
@@ -317,7 +361,10 @@ fn footnotes_follow_the_body_in_reference_order() {
         r#"<w:footnotes {W}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:id="2"><w:p><w:r><w:t>Thông tư số 01/2025/TT-BCT.</w:t></w:r></w:p></w:footnote><w:footnote w:id="3"><w:p><w:r><w:t>Nghị định số 181/2024/NĐ-CP.</w:t></w:r></w:p></w:footnote></w:footnotes>"#
     );
     let bytes = package(&[("word/document.xml", &document_xml(body)), ("word/footnotes.xml", &notes)]);
-    assert_eq!(text(&bytes), "Theo Nghị định và Thông tư\n\nNghị định số 181/2024/NĐ-CP.\nThông tư số 01/2025/TT-BCT.\n");
+    assert_eq!(
+        text(&bytes),
+        "Theo Nghị định và Thông tư\n\nNghị định số 181/2024/NĐ-CP.\nThông tư số 01/2025/TT-BCT.\n"
+    );
 }
 
 #[test]
@@ -383,7 +430,8 @@ fn bomb(size: usize) -> Vec<u8> {
 fn a_zip_bomb_stops_at_the_expansion_limit() {
     let bytes = bomb(20 * 1024 * 1024);
     assert!(bytes.len() < 100 * 1024, "the bomb is small: {}", bytes.len());
-    let options = Options { limits: Limits { max_expanded_bytes: 1024 * 1024, ..Limits::default() }, ..Options::default() };
+    let options =
+        Options { limits: Limits { max_expanded_bytes: 1024 * 1024, ..Limits::default() }, ..Options::default() };
     match read_bytes(&bytes, "bomb.docx", &options) {
         Err(e @ Error::ExpansionLimit { limit: 1_048_576 }) => assert!(!e.to_string().contains('\n')),
         other => panic!("expected ExpansionLimit, got {other:?}"),
@@ -400,7 +448,8 @@ fn declared_sizes_that_lie_are_caught() {
     forged[central + 24..central + 28].copy_from_slice(&20u32.to_le_bytes());
     let local = forged.windows(4).position(|w| w == b"PK\x03\x04").unwrap();
     forged[local + 22..local + 26].copy_from_slice(&20u32.to_le_bytes());
-    let options = Options { limits: Limits { max_expanded_bytes: 1024 * 1024, ..Limits::default() }, ..Options::default() };
+    let options =
+        Options { limits: Limits { max_expanded_bytes: 1024 * 1024, ..Limits::default() }, ..Options::default() };
     match read_bytes(&forged, "forged.docx", &options) {
         Err(Error::BadDocx(reason)) => assert!(reason.contains("word/document.xml"), "{reason}"),
         other => panic!("expected BadDocx, got {other:?}"),
@@ -446,8 +495,16 @@ impl Lcg {
 
 #[test]
 fn damaged_files_never_panic() {
-    let numbering = [r#"<w:abstractNum w:abstractNumId="0">"#, &lvl(0, "decimal", "%1."), r#"</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#].concat();
-    let rows = vec![vec![tc("", &["TT"]), tc(r#"<w:gridSpan w:val="2"/>"#, &["Nội dung"])], vec![tc("<w:vMerge/>", &[]), tc("", &["a"]), tc("", &["b"])]];
+    let numbering = [
+        r#"<w:abstractNum w:abstractNumId="0">"#,
+        &lvl(0, "decimal", "%1."),
+        r#"</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#,
+    ]
+    .concat();
+    let rows = vec![
+        vec![tc("", &["TT"]), tc(r#"<w:gridSpan w:val="2"/>"#, &["Nội dung"])],
+        vec![tc("<w:vMerge/>", &[]), tc("", &["a"]), tc("", &["b"])],
+    ];
     let body = [np(1, 0, "Mục"), table(GRID, 3, &rows), p("Kết thúc")].concat();
     let stored = docx_with(&body, &numbering, "");
     let mut deflated = ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -485,7 +542,8 @@ fn corpus_docx_files_read_like_their_reference_text() {
         println!("corpus absent at {}: skipped", originals.display());
         return;
     };
-    let mut files: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "docx")).collect();
+    let mut files: Vec<_> =
+        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "docx")).collect();
     files.sort();
     let mut failures = Vec::new();
     for path in &files {
