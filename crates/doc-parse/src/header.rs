@@ -69,6 +69,7 @@ pub(crate) fn read(layout: &Layout, lines: &[TextLine<'_>]) -> Meta {
     read_number(&mut meta, header);
     read_dateline(&mut meta, header);
     read_kind_and_subject(&mut meta, header);
+    appendix_fallback(&mut meta, lines);
     let body_end = layout.signature_lines.as_ref().map_or(lines.len(), |r| r.start);
     meta.body_start = read_recipients(&mut meta, lines, layout.header_lines, body_end);
     meta.body_end = body_end;
@@ -119,7 +120,7 @@ fn read_issuer(meta: &mut Meta, header: &[TextLine<'_>]) {
     let mut names: Vec<String> = Vec::new();
     for line in header {
         let t = line.text.trim();
-        if t.starts_with("Số") || is_motto(t) || crate::layout::is_type_line(t) {
+        if is_number_line(t) || is_motto(t) || crate::layout::is_type_line(t) {
             break;
         }
         let letters = t.chars().filter(|c| c.is_alphabetic()).count();
@@ -161,11 +162,12 @@ fn ends_with_connector(line: &str) -> bool {
 
 /// `Số: 2395/UBND-KTTH`, `Số: 70/2024/QĐ-UBND`, `Số:      /KH-UBND` (draft), `Số: Ø2 /CT-UBND` (OCR).
 fn read_number(meta: &mut Meta, header: &[TextLine<'_>]) {
-    let Some(line) = header.iter().find(|l| l.text.trim_start().starts_with("Số")) else {
+    let Some(line) = header.iter().find(|l| is_number_line(l.text)) else {
         meta.warn("number_missing", "Không tìm thấy dòng số, ký hiệu văn bản", None);
         return;
     };
-    let rest = line.text.trim_start().trim_start_matches("Số").trim_start_matches([':', '.', ' ']);
+    let t = line.text.trim_start();
+    let rest = t[t.char_indices().nth(2).map_or(t.len(), |(i, _)| i)..].trim_start_matches([':', '.', ' ']);
     let Some(slash) = rest.find('/') else {
         meta.warn("symbol_unreadable", "Không đọc được ký hiệu văn bản", Some(line.span()));
         return;
@@ -202,11 +204,72 @@ fn read_number(meta: &mut Meta, header: &[TextLine<'_>]) {
     }
 }
 
+/// `Số: …/…`, also as OCR misreads it (`Só:`), but not `SỞ …`.
+pub(crate) fn is_number_line(line: &str) -> bool {
+    let t = line.trim_start();
+    let mut chars = t.chars();
+    let first_two: String = chars.by_ref().take(2).collect();
+    vn_text::fold(&first_two) == "so"
+        && !first_two.ends_with('Ở')
+        && chars.next().is_some_and(|c| c == ':' || c == ' ' || c.is_ascii_digit())
+        && t.contains('/')
+}
+
+/// A number or date garbled in the header may be stated again by the document itself, in an
+/// appendix header: `(Kèm theo Quyết định số 1696/QĐ-UBND ngày 15/5/2026 …)`. The contract
+/// allows taking it from there (with a warning); blanks of drafts stay blank.
+fn appendix_fallback(meta: &mut Meta, lines: &[TextLine<'_>]) {
+    let unreadable = |code: &str, meta: &Meta| meta.warnings.iter().any(|w| w.code == code);
+    let need_number = meta.number.is_none() && unreadable("number_unreadable", meta);
+    let need_date = meta.date.is_none() && unreadable("date_unreadable", meta);
+    if !need_number && !need_date {
+        return;
+    }
+    for (i, line) in lines.iter().enumerate() {
+        let lower = line.text.to_lowercase();
+        let Some(k) = lower.find("kèm") else { continue };
+        // The statement may wrap onto the next line.
+        let mut joined = line.text[k..].to_owned();
+        if let Some(next) = lines.get(i + 1) {
+            joined.push(' ');
+            joined.push_str(next.text);
+        }
+        let Some(so) = joined.find("số") else { continue };
+        let rest = joined[so + "số".len()..].trim_start_matches([':', ' ']);
+        let Some(slash) = rest.find('/') else { continue };
+        let number = rest[..slash].trim();
+        let symbol_part: String = rest[slash + 1..].trim_start().split_whitespace().next().unwrap_or("").to_owned();
+        let symbol = symbol_part.rsplit('/').next().unwrap_or("").trim_end_matches([',', ')', '.']);
+        if meta.symbol.as_deref().is_some_and(|s| s != symbol) || number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        if need_number {
+            meta.number = Some(number.to_owned());
+            meta.symbol = Some(symbol.to_owned());
+            let year = symbol_part.split('/').next().filter(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) && symbol_part.contains('/'));
+            meta.code = Some(match year {
+                Some(y) => format!("{number}/{y}/{symbol}"),
+                None => format!("{number}/{symbol}"),
+            });
+            meta.warn("number_from_appendix", "Số văn bản lấy từ tiêu đề phụ lục của chính văn bản", Some(line.span()));
+        }
+        if need_date {
+            if let Some(at) = joined.find("ngày") {
+                if let Some((date, _)) = crate::dates::date_at(&joined[at + "ngày".len()..]) {
+                    meta.date = Some(date.to_string());
+                    meta.warn("date_from_appendix", "Ngày ban hành lấy từ tiêu đề phụ lục của chính văn bản", Some(line.span()));
+                }
+            }
+        }
+        return;
+    }
+}
+
 /// `Quảng Ngãi, ngày 20 tháng 5 năm 2022`; in drafts `ngày    tháng 4 năm 2026`.
 fn read_dateline(meta: &mut Meta, header: &[TextLine<'_>]) {
     let Some(line) = header.iter().find(|l| {
         let t = l.text;
-        t.contains("ngày") && t.contains("tháng") && t.contains("năm") && !t.trim_start().starts_with("Số")
+        t.contains("ngày") && t.contains("tháng") && t.contains("năm") && !is_number_line(t)
     }) else {
         meta.warn("date_missing", "Không tìm thấy địa danh, ngày tháng ban hành", None);
         return;
@@ -248,7 +311,11 @@ fn read_dateline(meta: &mut Meta, header: &[TextLine<'_>]) {
 fn read_kind_and_subject(meta: &mut Meta, header: &[TextLine<'_>]) {
     if let Some(i) = header.iter().position(|l| crate::layout::is_type_line(l.text)) {
         meta.kind = kinds::kind_of_type_line(header[i].text).map(str::to_owned);
-        meta.subject = header.get(i + 1).map(|l| strip_vv(l.text).trim().to_owned()).filter(|s| !s.is_empty());
+        meta.subject = header
+            .get(i + 1)
+            .filter(|l| !is_enacting(l.text))
+            .map(|l| strip_vv(l.text).trim().trim_end_matches('.').trim_end().to_owned())
+            .filter(|s| !s.is_empty());
         return;
     }
     if let Some(i) = header.iter().position(|l| is_vv(l.text)) {
@@ -256,19 +323,24 @@ fn read_kind_and_subject(meta: &mut Meta, header: &[TextLine<'_>]) {
         let mut subject = strip_vv(header[i].text).to_owned();
         for line in &header[i + 1..] {
             let t = line.text.trim();
-            if is_motto(t) || t.starts_with("Số") || t.contains(", ngày") || t == t.to_uppercase() && t.chars().any(char::is_alphabetic) {
+            if is_motto(t) || is_number_line(t) || t.contains(", ngày") || t == t.to_uppercase() && t.chars().any(char::is_alphabetic) {
                 break;
             }
             subject.push(' ');
             subject.push_str(t);
         }
-        meta.subject = Some(subject.trim().to_owned()).filter(|s| !s.is_empty());
+        meta.subject = Some(subject.trim().trim_end_matches('.').trim_end().to_owned()).filter(|s| !s.is_empty());
         return;
     }
     meta.kind = meta.symbol.as_deref().and_then(kinds::kind_of_symbol).map(str::to_owned);
     if meta.kind.is_none() {
         meta.warn("kind_unknown", "Không xác định được loại văn bản", None);
     }
+}
+
+/// `ỦY BAN NHÂN DÂN TỈNH LÀO CAI` above `Căn cứ …`: the enacting body, not a subject.
+fn is_enacting(line: &str) -> bool {
+    line == line.to_uppercase()
 }
 
 fn is_vv(line: &str) -> bool {
@@ -424,9 +496,10 @@ fn signer(lines: &[&str]) -> Option<Signer> {
 fn is_person_name(t: &str) -> bool {
     let words: Vec<&str> = t.split_whitespace().collect();
     (2..=5).contains(&words.len())
+        && !["Chương", "Điều", "Mục", "Phần", "Phụ"].contains(&words[0])
         && words.iter().all(|w| {
             let mut chars = w.chars();
-            chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
+            w.chars().count() >= 2 && chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
         })
 }
 

@@ -53,6 +53,8 @@ pub(crate) const KINDS: &[Kind] = &[
     kind("phap_lenh", "PHÁP LỆNH", Some("PL")),
     kind("hien_phap", "HIẾN PHÁP", None),
     kind("cong_van", "CÔNG VĂN", None),
+    // A form several provincial offices use internally; not a Decree 30 type.
+    kind("khac", "PHIẾU TRÌNH", Some("PT")),
 ];
 
 /// The kind named by a header type line (`QUYẾT ĐỊNH`, `HƯỚNG DẪN LIÊN NGÀNH`), compared

@@ -292,7 +292,7 @@ fn header_end(lines: &[Line]) -> usize {
     let limit = lines.len().min(40);
     let has_header = lines[..limit].iter().any(|l| {
         let t = l.trimmed();
-        is_header_start(t) || is_dateline(t) || t.starts_with("Số")
+        is_header_start(t) || is_dateline(t) || crate::header::is_number_line(t)
     });
     if !has_header {
         return 0;
@@ -429,7 +429,7 @@ fn find_folded(line: &str, folded_phrase: &str) -> Option<usize> {
 
 /// In `Số: 11 /TB-UBND Quảng Ngãi, ngày …` the dateline starts right after the symbol.
 fn dateline_start(line: &str) -> Option<usize> {
-    if !line.starts_with("Số") || !is_dateline(line) {
+    if !crate::header::is_number_line(line) || !is_dateline(line) {
         return None;
     }
     let slash = line.find('/')?;

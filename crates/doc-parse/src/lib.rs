@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 mod contract;
+mod dates;
 mod header;
 mod kinds;
 pub mod layout;

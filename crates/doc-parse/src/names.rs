@@ -189,12 +189,16 @@ fn split_trailing_punct(w: &str) -> (&str, &str) {
 
 /// Whether a line in capitals names a signer's position ("PHÓ CHỦ TỊCH", "CỤC TRƯỞNG").
 pub(crate) fn is_position(line: &str) -> bool {
-    let folded = vn_text::fold(line);
-    const POSITIONS: [&str; 12] = [
-        "chu tich", "pho chu tich", "giam doc", "pho giam doc", "chanh van phong", "pho chanh van phong", "truong ",
-        "pho truong", "thu tuong", "pho thu tuong", "lanh dao", "tong giam doc",
-    ];
-    POSITIONS.iter().any(|p| folded.starts_with(p)) || folded.split_whitespace().next().is_some_and(|w| w.ends_with("truong"))
+    let lower = vn_text::new_style_tones(&line.to_lowercase());
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    if words.is_empty() || words.len() > 6 {
+        return false;
+    }
+    const POSITIONS: [&str; 9] =
+        ["chủ tịch", "giám đốc", "chánh văn phòng", "thủ tướng", "lãnh đạo", "tổng giám đốc", "chánh thanh tra", "bí thư", "trưởng"];
+    let head = words.strip_prefix(&["phó"]).unwrap_or(&words).join(" ");
+    // "trưởng" (head of) is a position wherever it stands: "cục trưởng", "trưởng đoàn".
+    POSITIONS.iter().any(|p| head.starts_with(p)) || words.contains(&"trưởng")
 }
 
 fn capitalise(word: &str) -> String {
