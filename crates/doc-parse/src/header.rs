@@ -220,8 +220,8 @@ pub(crate) fn is_number_line(line: &str) -> bool {
 /// allows taking it from there (with a warning); blanks of drafts stay blank.
 fn appendix_fallback(meta: &mut Meta, lines: &[TextLine<'_>]) {
     let unreadable = |code: &str, meta: &Meta| meta.warnings.iter().any(|w| w.code == code);
-    let need_number = meta.number.is_none() && unreadable("number_unreadable", meta);
-    let need_date = meta.date.is_none() && unreadable("date_unreadable", meta);
+    let need_number = meta.number.is_none() && (unreadable("number_unreadable", meta) || unreadable("number_missing", meta));
+    let need_date = meta.date.is_none() && (unreadable("date_unreadable", meta) || unreadable("date_missing", meta));
     if !need_number && !need_date {
         return;
     }
@@ -271,6 +271,9 @@ fn read_dateline(meta: &mut Meta, header: &[TextLine<'_>]) {
         let t = l.text;
         t.contains("ngày") && t.contains("tháng") && t.contains("năm") && !is_number_line(t)
     }) else {
+        // A stamped date can tear the dateline apart (`Hà Nội, ngày 12` / `30 tháng 12 năm
+        // 2024`): the place is still readable.
+        meta.place = header.iter().find_map(|l| l.text.trim().split_once(", ngày").map(|(p, _)| p.trim().to_owned()));
         meta.warn("date_missing", "Không tìm thấy địa danh, ngày tháng ban hành", None);
         return;
     };

@@ -391,7 +391,7 @@ fn gap_split(line: &str) -> Option<(String, usize, String)> {
 fn is_blank_field(left: &str, right: &str) -> bool {
     let left = left.trim_end();
     let right = right.trim_start();
-    left.ends_with("Số:") || left.ends_with("ngày") || left.ends_with("tháng") || left.ends_with("Số")
+    matches!(left, "-" | "+" | "•" | "–") || left.ends_with("Số:") || left.ends_with("ngày") || left.ends_with("tháng") || left.ends_with("Số")
         || right.starts_with('/') || right.starts_with("tháng") || right.starts_with("năm")
 }
 

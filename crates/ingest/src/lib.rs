@@ -87,7 +87,8 @@ pub enum OcrMode {
     /// OCR the pages whose text layer is missing or unreadable.
     #[default]
     Auto,
-    /// Never OCR; pages without a usable text layer are an error.
+    /// Never OCR: pages without a usable text layer are left out (with a note), and a PDF with
+    /// no usable page at all is an error.
     Never,
     /// OCR every page, ignoring the text layer.
     Always,

@@ -52,6 +52,7 @@ pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Extracted, Error> 
 
     let mut builder = TextBuilder::new(limits.max_text_bytes);
     let mut ocr_pages = 0;
+    let mut skipped: Vec<u32> = Vec::new();
     for (i, page_text) in page_texts.iter().enumerate() {
         let number = i as u32 + 1;
         let needs_ocr = match options.ocr {
@@ -60,7 +61,8 @@ pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Extracted, Error> 
             OcrMode::Auto => !usable(page_text),
         };
         if options.ocr == OcrMode::Never && !usable(page_text) {
-            return Err(Error::ScanWithoutOcr);
+            skipped.push(number);
+            continue;
         }
         builder.mark(Location::Page(number));
         if needs_ocr {
@@ -71,6 +73,13 @@ pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Extracted, Error> 
             builder.push(page_text)?;
         }
         builder.end_line()?;
+    }
+    if skipped.len() == page_texts.len() {
+        return Err(Error::ScanWithoutOcr);
+    }
+    if !skipped.is_empty() {
+        let list: Vec<String> = skipped.iter().map(u32::to_string).collect();
+        notes.push(format!("Trang {} không có lớp chữ dùng được và không được nhận dạng (OCR tắt)", list.join(", ")));
     }
     let format = if ocr_pages > 0 { Format::PdfOcr } else { Format::Pdf };
     if ocr_pages > 0 {
@@ -108,7 +117,21 @@ fn text_layer(path: &Path, limits: &Limits) -> Result<String, Error> {
 }
 
 fn usable(page_text: &str) -> bool {
-    letters(page_text) >= MIN_LETTERS_PER_PAGE && vn_text::looks_vietnamese(page_text) >= MIN_VIETNAMESE_SCORE
+    letters(&without_stamp(page_text)) >= MIN_LETTERS_PER_PAGE && vn_text::looks_vietnamese(page_text) >= MIN_VIETNAMESE_SCORE
+}
+
+/// The page without the lines of a digital-signature stamp, which signed scans carry as their
+/// only text ("Người ký: …", "Email: …", "Thời gian ký: …").
+fn without_stamp(page_text: &str) -> String {
+    const MARKS: [&str; 8] = ["người ký", "ký bởi", "email", "@", "cơ quan:", "thời gian ký", "+07:00", "công báo"];
+    page_text
+        .lines()
+        .filter(|l| {
+            let lower = l.to_lowercase();
+            !MARKS.iter().any(|m| lower.contains(m))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn letters(s: &str) -> usize {

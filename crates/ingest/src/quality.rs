@@ -1,18 +1,53 @@
 //! Measures of how well text was recovered, for evaluating OCR against reference texts.
 
+/// Collapses every run of whitespace to one space, for comparisons that ignore layout.
+pub fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first cell of a line laid out in columns (`pdftotext -layout` separates columns
+/// with runs of spaces).
+fn first_column(line: &str) -> &str {
+    line.trim().split("   ").next().unwrap_or("").trim()
+}
+
+/// In a reference rendering of a directive, the issuer line: the first header line in
+/// capitals after the digital-signature stamp, left column, whitespace collapsed.
+pub fn reference_issuer_line(reference: &str) -> Option<String> {
+    reference
+        .lines()
+        .map(first_column)
+        .find(|l| {
+            let upper = l.to_uppercase() == *l && l.chars().any(char::is_alphabetic);
+            upper && !l.contains("TRUNG TÂM") && !l.contains("CỘNG HÒA") && !l.contains("CỘNG HOÀ") && l.chars().count() > 3
+        })
+        .map(collapse)
+}
+
+/// In a reference rendering, the start (60 characters) of the first body sentence: the first
+/// long single-column line after `Kính gửi` or the first `Căn cứ`.
+pub fn reference_body_line(reference: &str) -> Option<String> {
+    let body_start = reference.find("Kính gửi").or_else(|| reference.find("Căn cứ")).unwrap_or(0);
+    reference[body_start..]
+        .lines()
+        .map(str::trim)
+        .find(|l| l.chars().count() >= 50 && !l.contains("    ") && !l.starts_with("Kính gửi"))
+        .map(|l| collapse(l).chars().take(60).collect())
+}
+
 /// Character error rate: the edit distance between `reference` and `hypothesis` (Unicode
 /// scalar values, whitespace runs collapsed to one space on both sides) divided by the
 /// length of the reference. 0.0 is perfect agreement.
 pub fn character_error_rate(reference: &str, hypothesis: &str) -> f64 {
-    let r = collapse(reference);
-    let h = collapse(hypothesis);
+    let r = collapse_chars(reference);
+    let h = collapse_chars(hypothesis);
     if r.is_empty() {
         return if h.is_empty() { 0.0 } else { 1.0 };
     }
     edit_distance(&r, &h) as f64 / r.len() as f64
 }
 
-fn collapse(s: &str) -> Vec<char> {
+fn collapse_chars(s: &str) -> Vec<char> {
     let mut out = Vec::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use ingest::quality::{collapse, reference_body_line, reference_issuer_line};
 use ingest::{Error, OcrMode, Options};
 
 fn corpus() -> Option<PathBuf> {
@@ -28,38 +29,6 @@ fn ocr_ids(corpus: &Path) -> Vec<String> {
         .filter(|l| l.contains("text via OCR"))
         .filter_map(|l| l.split('\t').next().map(str::to_owned))
         .collect()
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The first cell of a line laid out in columns (`pdftotext -layout` separates columns
-/// with runs of spaces).
-fn first_column(line: &str) -> &str {
-    line.trim().split("   ").next().unwrap_or("").trim()
-}
-
-/// The issuer line: the first header line after the digital-signature stamp, left column.
-fn issuer_line(reference: &str) -> Option<String> {
-    reference
-        .lines()
-        .map(first_column)
-        .find(|l| {
-            let upper = l.to_uppercase() == *l && l.chars().any(char::is_alphabetic);
-            upper && !l.contains("TRUNG TÂM") && !l.contains("CỘNG HÒA") && !l.contains("CỘNG HOÀ") && l.chars().count() > 3
-        })
-        .map(collapse)
-}
-
-/// The first body sentence: the first long single-column line after the header.
-fn body_line(reference: &str) -> Option<String> {
-    let body_start = reference.find("Kính gửi").or_else(|| reference.find("Căn cứ")).unwrap_or(0);
-    reference[body_start..]
-        .lines()
-        .map(str::trim)
-        .find(|l| l.chars().count() >= 50 && !l.contains("    ") && !l.starts_with("Kính gửi"))
-        .map(|l| collapse(l).chars().take(60).collect())
 }
 
 #[test]
@@ -104,8 +73,8 @@ fn every_original_is_read_and_text_layers_match_the_reference() {
         let reference = std::fs::read_to_string(corpus.join("docs").join(format!("{id}.txt"))).unwrap();
         let reference = vn_text::normalize(&reference);
         let got = collapse(&extracted.text);
-        let issuer = issuer_line(&reference).expect("reference has an issuer line");
-        let body = body_line(&reference).expect("reference has a body line");
+        let issuer = reference_issuer_line(&reference).expect("reference has an issuer line");
+        let body = reference_body_line(&reference).expect("reference has a body line");
         let mut ok = true;
         if !got.contains(&issuer) {
             failures.push(format!("{id}: issuer line «{issuer}» missing"));

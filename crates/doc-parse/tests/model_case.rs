@@ -1,0 +1,51 @@
+//! The model case, Official Letter 2395/UBND-KTTH of Quảng Ngãi (2022): every header and
+//! footer field exactly as the acceptance criteria state them.
+
+use std::path::Path;
+
+#[test]
+fn official_letter_2395_header_footer_and_outline() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/2395-UBND-KTTH.txt");
+    let raw = std::fs::read_to_string(path).unwrap();
+    let source = doc_parse::SourceInfo { file: "2395-UBND-KTTH.txt".into(), format: "text".into(), sha256: String::new() };
+    let parsed = doc_parse::parse(&vn_text::normalize(&raw), source);
+    let d = &parsed.document;
+
+    assert_eq!(d.kind.as_deref(), Some("cong_van"));
+    let issuer = d.issuer.as_ref().unwrap();
+    assert_eq!(issuer.name, "Ủy ban nhân dân tỉnh Quảng Ngãi");
+    assert_eq!(issuer.parent, None);
+    assert_eq!(d.number.as_deref(), Some("2395"));
+    assert_eq!(d.symbol.as_deref(), Some("UBND-KTTH"));
+    assert_eq!(d.code.as_deref(), Some("2395/UBND-KTTH"));
+    assert_eq!(d.place.as_deref(), Some("Quảng Ngãi"));
+    assert_eq!(d.date.as_deref(), Some("2022-05-20"));
+    assert_eq!(
+        d.subject.as_deref(),
+        Some("triển khai thực hiện Nghị quyết số 57/NQ-CP ngày 21/4/2022 của Chính phủ về các nhiệm vụ, giải pháp hoàn thiện thể chế liên kết vùng kinh tế - xã hội")
+    );
+    assert_eq!(
+        d.recipients,
+        ["Các sở, ban ngành, đơn vị trực thuộc UBND tỉnh", "Các cơ quan Trung ương trên địa bàn tỉnh", "UBND các huyện, thị xã, thành phố"]
+    );
+    assert_eq!(d.copies_to.len(), 8);
+    assert_eq!(d.copies_to.first().map(String::as_str), Some("Như trên"));
+    assert!(d.copies_to.last().unwrap().starts_with("Lưu"));
+    let signer = d.signer.as_ref().unwrap();
+    assert_eq!(signer.authority, None);
+    assert_eq!(signer.title.as_deref(), Some("Chủ tịch"));
+    assert_eq!(signer.name.as_deref(), Some("Đặng Văn Minh"));
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+
+    let top: Vec<&str> = d.outline.iter().map(|n| n.label.as_str()).collect();
+    assert_eq!(top, ["1.", "2."]);
+    let specific: Vec<&str> = d.outline[1].children.iter().map(|n| n.label.as_str()).collect();
+    assert_eq!(specific, ["2.1.", "2.2.", "2.3.", "2.4.", "2.5.", "2.6.", "2.7.", "2.8.", "2.9."]);
+    assert_eq!(d.outline[1].children[0].heading.as_deref(), Some("Sở Kế hoạch và Đầu tư"));
+
+    // Spans point into the repaired text; the paragraph broken across the page break is whole.
+    let node = &d.outline[1].children[2];
+    let span = &parsed.text[node.span[0]..node.span[1]];
+    assert!(span.starts_with("2.3. Sở Văn hóa, Thể thao và Du lịch"));
+    assert!(span.contains("Thừa Thiên Huế, Đà Năng, Quảng Nam"));
+}
