@@ -100,12 +100,16 @@ fn display_name(day: &SpecialDay) -> String {
     }
 }
 
+/// `name` is the Vietnamese name without the status suffix, which `announced` carries;
+/// `note` is the data's own wording (null for a day computed from the rules), kept beside
+/// `source` so a script can trace where a day comes from.
 fn json_line(day: &SpecialDay) -> serde_json::Value {
     serde_json::json!({
         "date": day.date.to_string(),
         "kind": day.kind.code(),
         "name": day.name,
         "announced": day.announced,
+        "note": day.note,
         "source": day.source,
     })
 }

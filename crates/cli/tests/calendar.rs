@@ -28,7 +28,7 @@ fn year_prints_one_tab_separated_line_per_day() {
     assert_eq!(worked, ["2026-01-10", "2026-08-22"]);
     let tet = lines
         .iter()
-        .filter(|f| f[1] == "holiday" && f[2].starts_with("Tết Bính Ngọ"))
+        .filter(|f| f[1] == "holiday" && f[2] == "Tết Nguyên đán Bính Ngọ")
         .count();
     assert_eq!(tet, 5);
     let dates: Vec<_> = lines.iter().map(|f| f[0]).collect();
@@ -37,7 +37,48 @@ fn year_prints_one_tab_separated_line_per_day() {
         "sorted and one line per day"
     );
     let culture_day = lines.iter().find(|f| f[0] == "2026-11-24").unwrap();
-    assert!(culture_day[2].ends_with("(dự kiến, chưa công bố)"));
+    assert_eq!(
+        culture_day[2],
+        "Ngày Văn hóa Việt Nam (dự kiến, chưa công bố)"
+    );
+    let named = |date: &str| lines.iter().find(|f| f[0] == date).unwrap()[2];
+    assert_eq!(
+        named("2026-01-02"),
+        "Nghỉ hoán đổi (làm bù thứ Bảy 10/01/2026)"
+    );
+    assert_eq!(named("2026-01-10"), "Làm bù cho ngày nghỉ 02/01/2026");
+    assert_eq!(named("2026-04-27"), "Nghỉ bù Giỗ Tổ Hùng Vương");
+    assert_eq!(named("2026-09-01"), "Nghỉ thêm dịp Quốc khánh");
+}
+
+/// Words of the data file's English annotations (`Làm bù (work) for 2/1`, `5 statutory
+/// days`, `proposed, not confirmed enacted`), which must not reach users.
+const ENGLISH: [&str; 9] = [
+    "for",
+    "work",
+    "statutory",
+    "proposed",
+    "swap",
+    "off",
+    "days",
+    "confirmed",
+    "enacted",
+];
+
+#[test]
+fn names_2020_to_2026_are_vietnamese() {
+    for year in 2020..=2026 {
+        let text = stdout(&nhiemvu(&["calendar", &year.to_string()]));
+        assert!(text.lines().count() >= 10, "{year}");
+        for line in text.lines() {
+            let name = line.split('\t').nth(2).unwrap();
+            let english: Vec<_> = name
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| ENGLISH.contains(&w.to_lowercase().as_str()))
+                .collect();
+            assert!(english.is_empty(), "{line}");
+        }
+    }
 }
 
 #[test]
@@ -65,6 +106,14 @@ fn year_as_json_lines() {
         .find(|v| v["kind"] == "swap_work")
         .unwrap();
     assert_eq!(swap["date"], "2024-05-04");
+    assert_eq!(swap["name"], "Làm bù cho ngày nghỉ 29/04/2024");
+    assert_eq!(swap["note"], "Làm bù (work) for 29/4");
+    assert!(swap["source"].as_str().unwrap().starts_with("https://"));
+    let computed = stdout(&nhiemvu(&["calendar", "2030", "--json"]));
+    let first: serde_json::Value = serde_json::from_str(computed.lines().next().unwrap()).unwrap();
+    assert_eq!(first["name"], "Tết Dương lịch");
+    assert_eq!(first["announced"], false);
+    assert!(first["note"].is_null());
 }
 
 #[test]

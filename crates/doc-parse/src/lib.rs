@@ -8,6 +8,7 @@
 
 mod contract;
 mod dates;
+mod deadline;
 mod header;
 mod kinds;
 pub mod layout;

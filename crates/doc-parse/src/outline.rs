@@ -79,52 +79,79 @@ pub(crate) fn label_of(line: &str) -> Option<Label<'_>> {
     None
 }
 
-/// Builds the outline tree over `lines` (each with its byte offset into the text), one item
-/// per labelled line. An item's span runs from its label to the end of its last line before
-/// the next item of the same or a lower rank.
-pub(crate) fn build(lines: &[(usize, &str)]) -> Vec<OutlineNode> {
-    let mut items: Vec<(usize, Rank, OutlineNode)> = Vec::new();
-    for &(offset, line) in lines {
-        if let Some(label) = label_of(line) {
-            let rest = line[label.len.min(line.len())..].trim();
-            let node = OutlineNode {
-                label: label.text.to_owned(),
-                heading: is_heading(rest).then(|| rest.trim_end_matches(':').to_owned()),
-                span: [offset, offset + line.len()],
-                children: Vec::new(),
-            };
-            items.push((items.len(), label.rank, node));
-        } else if let Some(last) = items.last_mut() {
-            // An unlabelled paragraph belongs to the item above it.
-            last.2.span[1] = offset + line.len();
-        }
-    }
-    nest(items)
+/// An item of the body's numbered structure, with the lines that are its own (its labelled
+/// line and the unlabelled paragraphs after it) apart from its children.
+#[derive(Debug, Clone)]
+pub(crate) struct Item<'a> {
+    pub label: &'a str,
+    pub rank: Rank,
+    /// Indices into the lines given to [`items`]: the labelled line and its unlabelled followers.
+    pub own: std::ops::Range<usize>,
+    pub children: Vec<Item<'a>>,
 }
 
-/// Nests a flat, ordered list of items by rank with a stack, extending each parent's span
-/// over its children.
-fn nest(items: Vec<(usize, Rank, OutlineNode)>) -> Vec<OutlineNode> {
-    let mut roots: Vec<OutlineNode> = Vec::new();
-    let mut stack: Vec<(Rank, OutlineNode)> = Vec::new();
-    let attach = |node: OutlineNode, stack: &mut Vec<(Rank, OutlineNode)>, roots: &mut Vec<OutlineNode>| match stack.last_mut() {
-        Some((_, parent)) => {
-            parent.span[1] = parent.span[1].max(node.span[1]);
-            parent.children.push(node);
+impl Item<'_> {
+    /// Index of the last line the item covers, children included.
+    pub fn last_line(&self) -> usize {
+        self.children.last().map_or(self.own.end - 1, Item::last_line).max(self.own.end - 1)
+    }
+}
+
+/// The labelled items over `lines`, nested by rank. Lines before the first label are not part
+/// of any item.
+pub(crate) fn items<'a>(lines: &[(usize, &'a str)]) -> Vec<Item<'a>> {
+    let mut flat: Vec<Item<'a>> = Vec::new();
+    for (i, &(_, line)) in lines.iter().enumerate() {
+        match label_of(line) {
+            Some(label) => flat.push(Item { label: label.text, rank: label.rank, own: i..i + 1, children: Vec::new() }),
+            None => {
+                if let Some(last) = flat.last_mut() {
+                    last.own.end = i + 1;
+                }
+            }
         }
-        None => roots.push(node),
-    };
-    for (_, rank, node) in items {
-        while stack.last().is_some_and(|(r, _)| *r >= rank) {
-            let (_, done) = stack.pop().expect("checked");
+    }
+    nest(flat)
+}
+
+/// Nests a flat, ordered list of items by rank with a stack.
+fn nest(flat: Vec<Item<'_>>) -> Vec<Item<'_>> {
+    let mut roots = Vec::new();
+    let mut stack: Vec<Item> = Vec::new();
+    fn attach<'a>(node: Item<'a>, stack: &mut [Item<'a>], roots: &mut Vec<Item<'a>>) {
+        match stack.last_mut() {
+            Some(parent) => parent.children.push(node),
+            None => roots.push(node),
+        }
+    }
+    for item in flat {
+        while stack.last().is_some_and(|top| top.rank >= item.rank) {
+            let done = stack.pop().expect("checked");
             attach(done, &mut stack, &mut roots);
         }
-        stack.push((rank, node));
+        stack.push(item);
     }
-    while let Some((_, done)) = stack.pop() {
+    while let Some(done) = stack.pop() {
         attach(done, &mut stack, &mut roots);
     }
     roots
+}
+
+/// Builds the contract's outline over `lines` (each with its byte offset into the text). An
+/// item's span runs from its label to the end of its last line, children included.
+pub(crate) fn build(lines: &[(usize, &str)]) -> Vec<OutlineNode> {
+    fn node(item: &Item<'_>, lines: &[(usize, &str)]) -> OutlineNode {
+        let (offset, line) = lines[item.own.start];
+        let rest = line[item.label.len()..].trim();
+        let (last_offset, last_line) = lines[item.last_line()];
+        OutlineNode {
+            label: item.label.to_owned(),
+            heading: is_heading(rest).then(|| rest.trim_end_matches(':').to_owned()),
+            span: [offset, last_offset + last_line.len()],
+            children: item.children.iter().map(|c| node(c, lines)).collect(),
+        }
+    }
+    items(lines).iter().map(|i| node(i, lines)).collect()
 }
 
 /// A heading is short and does not end like a sentence: "Nhiệm vụ chung",

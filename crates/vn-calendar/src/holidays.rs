@@ -32,10 +32,14 @@
 //!   the first following weekday that is neither a holiday nor an earlier holiday's substitute.
 //!
 //! Weekly days off are Saturday and Sunday (Decision 188/1999/QĐ-TTg) for every year.
+//!
+//! Every day of a schedule, announced or computed, gets its Vietnamese name from what it is
+//! (see `names`), so the text users read never depends on how a data row was worded.
 
 use std::collections::BTreeMap;
 
 use crate::lunar::{self, FIRST_YEAR, LAST_YEAR, LunarDate};
+use crate::names::{name_from_note, name_schedule};
 use crate::{Date, Error};
 
 /// The 2020–2027 schedules as announced (2027 as a projection), with their sources.
@@ -91,8 +95,14 @@ pub struct SpecialDay {
     pub date: Date,
     /// What it is.
     pub kind: DayKind,
-    /// Its name, as announced or as the rules give it (`Giỗ Tổ Hùng Vương`).
+    /// Its Vietnamese name, for display (`Giỗ Tổ Hùng Vương (10/3 âm lịch)`, `Nghỉ bù Quốc
+    /// khánh`, `Làm bù cho ngày nghỉ 02/01/2026`). The calendar names every day of its
+    /// schedules from what the day is; the name a row is given only stays for a holiday the
+    /// rules do not know, such as a newly created one.
     pub name: String,
+    /// The data's own description of the day (the `name` column of `data/holidays.csv`),
+    /// free text kept as provenance beside `source`; `None` for a day computed from the rules.
+    pub note: Option<String>,
     /// Whether the Government has announced it; `false` for projections and computed days.
     pub announced: bool,
     /// Where it comes from: the announcement's address, or the rule that computed it.
@@ -102,6 +112,13 @@ pub struct SpecialDay {
 /// Reads holiday rows in the form of `data/holidays.csv`: a header line, then
 /// `date,kind,name,year,verified,source` with fields quoted as in RFC 4180 when they hold a
 /// comma. `verified` is `y` for an announced day and `n` for a projection.
+///
+/// The `name` column is free text, partly English, so it becomes the row's
+/// [`note`](SpecialDay::note); the row's [`name`](SpecialDay::name) is the text before its
+/// first `:`, `,` or `(`, which the calendar replaces for every day it recognises. The file
+/// has no column for a Vietnamese name because it is the shared design file, copied byte for
+/// byte, and because the rules name all of its days but a proposed new holiday, whose name
+/// is the part before the annotation anyway.
 ///
 /// # Errors
 /// [`Error::HolidayData`] naming the first bad line.
@@ -137,7 +154,8 @@ pub fn parse_holidays_csv(text: &str) -> Result<Vec<SpecialDay>, Error> {
         rows.push(SpecialDay {
             date,
             kind,
-            name,
+            name: name_from_note(&name),
+            note: Some(name),
             announced,
             source,
         });
@@ -527,6 +545,7 @@ impl Calendar {
             computed.into_values().collect()
         };
         schedule.sort_by_key(|d| (d.date, d.kind));
+        name_schedule(year, &mut schedule);
         schedule
     }
 }
@@ -547,7 +566,8 @@ const LABOUR_CODE_2012: &str = "Bộ luật Lao động 2012, Điều 115 (tính
 const SUBSTITUTE_2019: &str = "Bộ luật Lao động 2019, Điều 111 khoản 3 (tính theo quy tắc)";
 const SUBSTITUTE_2012: &str = "Bộ luật Lao động 2012, Điều 115 khoản 3 (tính theo quy tắc)";
 
-/// The statutory holidays and substitute days of `year`, from the rules alone.
+/// The statutory holidays and substitute days of `year`, from the rules alone, unnamed:
+/// [`Calendar`] names them with the rest of the year's schedule.
 fn statutory_schedule(year: i32) -> Vec<SpecialDay> {
     let (source, substitute_source) = if year >= LABOUR_CODE_2019_FROM {
         (LABOUR_CODE_2019, SUBSTITUTE_2019)
@@ -555,7 +575,7 @@ fn statutory_schedule(year: i32) -> Vec<SpecialDay> {
         (LABOUR_CODE_2012, SUBSTITUTE_2012)
     };
     let ymd = |m, d| Date::from_ymd(year, m, d).expect("fixed holiday exists every year");
-    let mut holidays: Vec<(Date, String)> = vec![(ymd(1, 1), "Tết Dương lịch".to_owned())];
+    let mut holidays: Vec<Date> = vec![ymd(1, 1)];
 
     let tet = lunar::lunar_new_year(year).expect("year checked by caller");
     let first = if tet.weekday() == crate::Weekday::Tuesday {
@@ -563,16 +583,13 @@ fn statutory_schedule(year: i32) -> Vec<SpecialDay> {
     } else {
         -2
     };
-    let tet_name = format!("Tết Nguyên đán {}", lunar::year_name(year));
-    holidays.extend((first..first + 5).map(|offset| (tet + offset, tet_name.clone())));
+    holidays.extend((first..first + 5).map(|offset| tet + offset));
 
-    let hung_kings =
-        lunar::from_lunar(LunarDate::new(year, 3, 10)).expect("10/3 exists every year");
-    holidays.push((hung_kings, "Giỗ Tổ Hùng Vương (10/3 âm lịch)".to_owned()));
-    holidays.push((ymd(4, 30), "Ngày Chiến thắng (30/4)".to_owned()));
-    holidays.push((ymd(5, 1), "Ngày Quốc tế Lao động (1/5)".to_owned()));
+    holidays.push(lunar::from_lunar(LunarDate::new(year, 3, 10)).expect("10/3 exists every year"));
+    holidays.push(ymd(4, 30));
+    holidays.push(ymd(5, 1));
     let national_day = ymd(9, 2);
-    holidays.push((national_day, "Quốc khánh (2/9)".to_owned()));
+    holidays.push(national_day);
     if year >= LABOUR_CODE_2019_FROM {
         use crate::Weekday::{Monday, Thursday};
         let adjacent = if matches!(national_day.weekday(), Monday | Thursday) {
@@ -580,42 +597,33 @@ fn statutory_schedule(year: i32) -> Vec<SpecialDay> {
         } else {
             national_day - 1
         };
-        let (_, m, d) = adjacent.ymd();
-        holidays.push((adjacent, format!("Quốc khánh (ngày liền kề {d}/{m})")));
+        holidays.push(adjacent);
     }
-    holidays.sort_by_key(|(date, _)| *date);
+    holidays.sort();
 
+    let day = |date, kind, source: &str| SpecialDay {
+        date,
+        kind,
+        name: String::new(),
+        note: None,
+        announced: false,
+        source: source.to_owned(),
+    };
     let mut days: Vec<SpecialDay> = Vec::new();
-    let mut taken: Vec<Date> = holidays.iter().map(|(d, _)| *d).collect();
-    for (date, name) in &holidays {
+    let mut taken = holidays.clone();
+    for (i, &date) in holidays.iter().enumerate() {
         // Two holidays on one day (Giỗ Tổ can fall on 30/4) would otherwise cost a day off.
-        let coincides = days
-            .iter()
-            .any(|x| x.kind == DayKind::Holiday && x.date == *date);
+        let coincides = i > 0 && holidays[i - 1] == date;
         if !coincides {
-            days.push(SpecialDay {
-                date: *date,
-                kind: DayKind::Holiday,
-                name: name.clone(),
-                announced: false,
-                source: source.to_owned(),
-            });
+            days.push(day(date, DayKind::Holiday, source));
         }
-        let needs_substitute = coincides || date.weekday().is_weekend();
-        if needs_substitute {
-            let mut sub = *date + 1;
+        if coincides || date.weekday().is_weekend() {
+            let mut sub = date + 1;
             while sub.weekday().is_weekend() || taken.contains(&sub) {
                 sub = sub + 1;
             }
             taken.push(sub);
-            let (_, m, d) = date.ymd();
-            days.push(SpecialDay {
-                date: sub,
-                kind: DayKind::Substitute,
-                name: format!("Nghỉ bù cho {name} ({d}/{m})"),
-                announced: false,
-                source: substitute_source.to_owned(),
-            });
+            days.push(day(sub, DayKind::Substitute, substitute_source));
         }
     }
     days.sort_by_key(|d| d.date);
@@ -664,8 +672,10 @@ mod tests {
     #[test]
     fn tet_on_a_tuesday_fills_the_week() {
         // 2019: Tết on Tuesday 5 February; the announced block was 4–8 February.
-        let days = statutory_schedule(2019);
-        let tet: Vec<_> = days
+        let calendar = Calendar::rules_only();
+        let tet: Vec<_> = calendar
+            .special_days(2019)
+            .unwrap()
             .iter()
             .filter(|x| x.name.starts_with("Tết Nguyên đán"))
             .map(|x| x.date.to_string())
@@ -722,6 +732,7 @@ mod tests {
             date: worked,
             kind: DayKind::SwapWork,
             name: "Làm bù".into(),
+            note: None,
             announced: true,
             source: "test".into(),
         };
@@ -737,6 +748,7 @@ mod tests {
             date: worked,
             kind: DayKind::Holiday,
             name: "x".into(),
+            note: None,
             announced: true,
             source: "test".into(),
         };

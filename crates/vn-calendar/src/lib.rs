@@ -6,7 +6,9 @@
 //!   UTC+7 ([`to_lunar`], [`from_lunar`], [`lunar_new_year`]).
 //! - [`Calendar`]: statutory holidays (Labour Code 2019, arts. 111–112) computed per year,
 //!   overlaid with each year's announced schedule kept as data (Tết window, substitute days,
-//!   swapped days, Saturdays worked), and the working-day arithmetic built on them.
+//!   swapped days, Saturdays worked), and the working-day arithmetic built on them. Each day
+//!   gets a Vietnamese name from what it is (`Nghỉ bù Giỗ Tổ Hùng Vương`), the data's own
+//!   wording kept as a note.
 //! - [`Calendar::deadline_in_days`] and siblings: time limits counted as the Civil Code 2015
 //!   (arts. 147–148) counts them.
 //!
@@ -24,6 +26,7 @@ mod date;
 mod error;
 mod holidays;
 pub mod lunar;
+mod names;
 
 pub use date::{Date, Weekday, days_in_month, is_leap_year};
 pub use error::Error;

@@ -116,17 +116,191 @@ fn saturdays_worked_are_working_days() {
     }
 }
 
+/// The rows as given, but for the name, which the calendar gives (see the tests below).
 #[test]
 fn listed_days_2020_to_2026_are_the_rows_as_given() {
     let calendar = Calendar::new();
+    let unnamed = |r: &SpecialDay| SpecialDay {
+        name: String::new(),
+        ..r.clone()
+    };
     for year in 2020..=2026 {
-        let mut expected = rows_of(year);
+        let mut expected: Vec<_> = rows_of(year).iter().map(unnamed).collect();
         expected.sort_by_key(|r| (r.date, r.kind));
-        assert_eq!(
-            calendar.special_days(year).unwrap(),
-            expected.as_slice(),
-            "{year}"
-        );
+        let listed: Vec<_> = calendar
+            .special_days(year)
+            .unwrap()
+            .iter()
+            .map(unnamed)
+            .collect();
+        assert_eq!(listed, expected, "{year}");
+    }
+}
+
+#[test]
+fn data_text_is_kept_as_the_note() {
+    let calendar = Calendar::new();
+    let day = |s: &str| {
+        let date = d(s);
+        calendar
+            .special_days(date.year())
+            .unwrap()
+            .iter()
+            .find(|x| x.date == date)
+            .unwrap()
+            .clone()
+    };
+    let swap = day("2026-01-02");
+    assert_eq!(swap.note.as_deref(), Some("Swap-off (hoán đổi)"));
+    assert!(swap.source.starts_with("https://vietnamnet.vn/"));
+    // A computed day has no data text; a projected row laid over the rules keeps its own.
+    assert_eq!(day("2027-02-05").note, None);
+    assert_eq!(
+        day("2027-02-06").note.as_deref(),
+        Some("Mùng 1 Tết Đinh Mùi (5-day block not announced)")
+    );
+}
+
+/// Words of the data's English annotations, none of which is Vietnamese.
+const ENGLISH: [&str; 16] = [
+    "for",
+    "work",
+    "statutory",
+    "proposed",
+    "swap",
+    "off",
+    "days",
+    "day",
+    "not",
+    "confirmed",
+    "enacted",
+    "labour",
+    "code",
+    "adjacent",
+    "block",
+    "sat",
+];
+
+fn english_words(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| ENGLISH.contains(&w.as_str()))
+        .collect()
+}
+
+#[test]
+fn names_2020_to_2027_are_vietnamese() {
+    let calendar = Calendar::new();
+    for year in 2020..=2027 {
+        for day in calendar.special_days(year).unwrap() {
+            assert!(
+                english_words(&day.name).is_empty() && !day.name.contains('&'),
+                "{} {:?}",
+                day.date,
+                day.name
+            );
+        }
+    }
+    // The check itself catches what the data says.
+    let caught: Vec<_> = rows_of(2026)
+        .iter()
+        .filter(|r| !english_words(r.note.as_deref().unwrap()).is_empty())
+        .map(|r| r.date.to_string())
+        .collect();
+    assert_eq!(caught.len(), 11, "{caught:?}");
+}
+
+#[test]
+fn names_of_2026() {
+    let calendar = Calendar::new();
+    let listed: Vec<_> = calendar
+        .special_days(2026)
+        .unwrap()
+        .iter()
+        .map(|x| (x.date.to_string(), x.name.as_str()))
+        .collect();
+    let tet = "Tết Nguyên đán Bính Ngọ";
+    let expected = [
+        ("2026-01-01", "Tết Dương lịch"),
+        ("2026-01-02", "Nghỉ hoán đổi (làm bù thứ Bảy 10/01/2026)"),
+        ("2026-01-10", "Làm bù cho ngày nghỉ 02/01/2026"),
+        ("2026-02-16", tet),
+        ("2026-02-17", tet),
+        ("2026-02-18", tet),
+        ("2026-02-19", tet),
+        ("2026-02-20", tet),
+        ("2026-04-26", "Giỗ Tổ Hùng Vương (10/3 âm lịch)"),
+        ("2026-04-27", "Nghỉ bù Giỗ Tổ Hùng Vương"),
+        ("2026-04-30", "Ngày Chiến thắng (30/4)"),
+        ("2026-05-01", "Ngày Quốc tế Lao động (1/5)"),
+        ("2026-08-22", "Làm bù cho ngày nghỉ 31/08/2026"),
+        ("2026-08-31", "Nghỉ hoán đổi (làm bù thứ Bảy 22/08/2026)"),
+        ("2026-09-01", "Nghỉ thêm dịp Quốc khánh"),
+        ("2026-09-02", "Quốc khánh (2/9)"),
+        ("2026-11-24", "Ngày Văn hóa Việt Nam"),
+    ];
+    let expected: Vec<_> = expected.iter().map(|(a, b)| (a.to_string(), *b)).collect();
+    assert_eq!(listed, expected);
+}
+
+/// Substitute days name the holiday they make up for, in the order the rules assign them.
+#[test]
+fn substitute_days_name_their_holiday() {
+    let calendar = Calendar::new();
+    let substitutes = |year| -> Vec<(String, String)> {
+        calendar
+            .special_days(year)
+            .unwrap()
+            .iter()
+            .filter(|x| x.kind == DayKind::Substitute)
+            .map(|x| (x.date.to_string(), x.name.clone()))
+            .collect()
+    };
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        substitutes(2023),
+        pairs(&[
+            ("2023-01-02", "Nghỉ bù Tết Dương lịch"),
+            ("2023-01-25", "Nghỉ bù Tết Nguyên đán Quý Mão"),
+            ("2023-01-26", "Nghỉ bù Tết Nguyên đán Quý Mão"),
+            ("2023-05-02", "Nghỉ bù Giỗ Tổ Hùng Vương"),
+            ("2023-05-03", "Nghỉ bù Ngày Chiến thắng"),
+            ("2023-09-04", "Nghỉ bù Quốc khánh"),
+        ])
+    );
+    assert_eq!(
+        substitutes(2022)[1..],
+        pairs(&[
+            ("2022-04-11", "Nghỉ bù Giỗ Tổ Hùng Vương"),
+            ("2022-05-02", "Nghỉ bù Ngày Chiến thắng"),
+            ("2022-05-03", "Nghỉ bù Ngày Quốc tế Lao động"),
+        ])
+    );
+}
+
+/// Every day the rules compute, in every year, gets a name of its own: none is left to the
+/// fallbacks for days the rules do not know.
+#[test]
+fn computed_days_are_all_recognised() {
+    let rules = Calendar::rules_only();
+    for year in 1900..=2199 {
+        for day in rules.special_days(year).unwrap() {
+            let generic = ["", "Nghỉ bù", "Nghỉ hoán đổi", "Làm bù"];
+            assert!(
+                !generic.contains(&day.name.as_str()),
+                "{} {:?}",
+                day.date,
+                day.name
+            );
+            if day.kind == DayKind::Holiday && day.name.starts_with("Tết Nguyên đán") {
+                let tet = vn_calendar::lunar_new_year(year).unwrap();
+                assert!((-2..=3).contains(&(day.date - tet)), "{}", day.date);
+            }
+        }
     }
 }
 

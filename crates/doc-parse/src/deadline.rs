@@ -1,0 +1,395 @@
+//! Deadlines as directives state them, turned into the contract's kinds.
+//!
+//! | written | kind | date |
+//! |---|---|---|
+//! | "trước ngày 20/02/2025", "chậm nhất đến ngày 01 tháng 7 năm 2028" | `date` | that day |
+//! | "trong năm 2022", "Quý II/2026", "trong tháng 5/2026", "trong giai đoạn 2021-2025" | `period` | last day |
+//! | "trong 10 ngày làm việc kể từ ngày ký" | `date` | counted from the document's date |
+//! | "hằng tháng", "định kỳ", "thường xuyên" | `recurring` | — |
+//! | "khi có yêu cầu", "theo yêu cầu" | `on_request` | — |
+//! | "Sau khi …", "Khi …" opening the task | `conditional` | — |
+//!
+//! A window needs a word that makes it a deadline ("trong", "hoàn thành", "xong", "trước"):
+//! "Đề án … giai đoạn 2021-2025" and "Quy hoạch … đến năm 2030" name a plan, not a due date.
+//! The day is kept as written; moving a due day off a holiday is the tracker's job.
+
+use std::sync::OnceLock;
+
+use vn_calendar::{Calendar, Date};
+
+use crate::Deadline;
+
+/// One deadline phrase found in a text.
+#[derive(Debug, Clone, PartialEq)]
+struct Found {
+    kind: &'static str,
+    date: Option<Date>,
+    text: String,
+    every: Option<&'static str>,
+    at: usize,
+}
+
+/// Reads the deadline of a task's text. `issued` is the document's date, the start of
+/// relative limits ("kể từ ngày ký").
+pub(crate) fn read(text: &str, issued: Option<Date>) -> Deadline {
+    let found = find_all(text, issued);
+    // An explicit day wins; then what recurs (it sets how the task is tracked), then a window,
+    // then a request-driven or conditional deadline.
+    let rank = |f: &Found| match f.kind {
+        "date" if f.date.is_some() => 0,
+        "recurring" => 1,
+        "period" => 2,
+        "date" => 3,
+        "on_request" => 4,
+        _ => 5,
+    };
+    match found.into_iter().min_by_key(|f| (rank(f), f.at)) {
+        Some(f) => Deadline { kind: f.kind.to_owned(), date: f.date.map(|d| d.to_string()), text: Some(f.text), every: f.every.map(str::to_owned) },
+        None => none(),
+    }
+}
+
+/// No deadline stated.
+pub(crate) fn none() -> Deadline {
+    Deadline { kind: "none".to_owned(), date: None, text: None, every: None }
+}
+
+fn calendar() -> &'static Calendar {
+    static CALENDAR: OnceLock<Calendar> = OnceLock::new();
+    CALENDAR.get_or_init(Calendar::new)
+}
+
+fn find_all(text: &str, issued: Option<Date>) -> Vec<Found> {
+    let lower = text.to_lowercase();
+    // Lower-casing Vietnamese keeps byte lengths for the letters we match, but not for every
+    // script: offsets are only trusted when the lengths agree.
+    if lower.len() != text.len() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    explicit_days(text, &lower, &mut out);
+    windows(text, &lower, &mut out);
+    relative(text, &lower, issued, &mut out);
+    recurring(text, &lower, &mut out);
+    for marker in ["khi có yêu cầu", "theo yêu cầu"] {
+        if let Some(at) = lower.find(marker) {
+            out.push(Found { kind: "on_request", date: None, text: text[at..at + marker.len()].to_owned(), every: None, at });
+        }
+    }
+    if let Some(condition) = conditional(text, &lower) {
+        out.push(condition);
+    }
+    out
+}
+
+/// "trước ngày 20/02/2025", "chậm nhất đến ngày 01/7/2028", "hoàn thành trước 30/6/2026".
+fn explicit_days(text: &str, lower: &str, out: &mut Vec<Found>) {
+    const MARKERS: [&str; 7] = ["chậm nhất", "trước ngày", "trước", "đến ngày", "hạn chót", "thời hạn", "trong ngày"];
+    for marker in MARKERS {
+        for (at, _) in lower.match_indices(marker) {
+            if !at_word_start(lower, at) {
+                continue;
+            }
+            let mut rest = at + marker.len();
+            // "chậm nhất (là) (đến|trước) (ngày)"
+            for filler in [" là", " đến", " trước", " vào", " ngày", ":"] {
+                if lower[rest..].starts_with(filler) {
+                    rest += filler.len();
+                }
+            }
+            if let Some((date, len)) = crate::dates::date_at(&text[rest..]) {
+                let end = rest + len;
+                if out.iter().any(|f| f.at <= at && at < f.at + f.text.len()) {
+                    continue;
+                }
+                out.push(Found { kind: "date", date: Some(date), text: text[at..end].trim().to_owned(), every: None, at });
+            }
+        }
+    }
+}
+
+/// Words that make a following window a deadline.
+const WINDOW_MARKERS: [&str; 6] = ["trong", "hoàn thành", "xong", "trước", "ngay trong", "chậm nhất"];
+
+/// "trong năm 2022", "trong tháng 5/2026", "quý II/2026", "6 tháng đầu năm 2026",
+/// "trong giai đoạn 2021-2025".
+fn windows(text: &str, lower: &str, out: &mut Vec<Found>) {
+    for marker in WINDOW_MARKERS {
+        for (at, _) in lower.match_indices(marker) {
+            if !at_word_start(lower, at) {
+                continue;
+            }
+            let start = at + marker.len();
+            let rest = lower[start..].trim_start();
+            let offset = lower.len() - rest.len();
+            if let Some((date, len)) = window_at(rest) {
+                if out.iter().any(|f| f.at == at) {
+                    continue;
+                }
+                out.push(Found { kind: "period", date: Some(date), text: text[at..offset + len].to_owned(), every: None, at });
+            }
+        }
+    }
+}
+
+/// The last day of a window written at the start of `s` (lower case), and the bytes read.
+fn window_at(s: &str) -> Option<(Date, usize)> {
+    let mut p = Cursor::new(s);
+    if p.eat("năm ") {
+        let year = p.year()?;
+        return Some((Date::from_ymd(year, 12, 31).ok()?, p.at));
+    }
+    if p.eat("quý ") {
+        let quarter = p.roman_or_number()?;
+        p.eat_any(&["/", " năm ", " "]);
+        let year = p.year()?;
+        let month = match quarter {
+            1..=4 => quarter * 3,
+            _ => return None,
+        };
+        return Some((last_day(year, month)?, p.at));
+    }
+    if p.eat("6 tháng đầu năm ") {
+        let year = p.year()?;
+        return Some((Date::from_ymd(year, 6, 30).ok()?, p.at));
+    }
+    if p.eat("6 tháng cuối năm ") {
+        let year = p.year()?;
+        return Some((Date::from_ymd(year, 12, 31).ok()?, p.at));
+    }
+    if p.eat("tháng ") {
+        let month = p.number(2)?;
+        if !p.eat_any(&["/", " năm ", "-"]) {
+            return None;
+        }
+        let year = p.year()?;
+        return Some((last_day(year, month)?, p.at));
+    }
+    if p.eat("giai đoạn ") || p.eat("thời kỳ ") {
+        let _from = p.year()?;
+        p.eat_any(&[" - ", "-", " – ", "–", " đến "]);
+        let to = p.year()?;
+        return Some((Date::from_ymd(to, 12, 31).ok()?, p.at));
+    }
+    None
+}
+
+fn last_day(year: i32, month: u32) -> Option<Date> {
+    if !(1..=12).contains(&month) {
+        return None;
+    }
+    Date::from_ymd(year, month, vn_calendar::days_in_month(year, month)).ok()
+}
+
+/// "trong 10 ngày làm việc kể từ ngày ký", "trong thời hạn 15 ngày", "trong vòng 03 tháng".
+fn relative(text: &str, lower: &str, issued: Option<Date>, out: &mut Vec<Found>) {
+    for (at, _) in lower.match_indices("trong") {
+        if !at_word_start(lower, at) {
+            continue;
+        }
+        let mut p = Cursor::new(&lower[at + "trong".len()..]);
+        p.eat(" ");
+        for filler in ["thời hạn ", "vòng ", "thời gian ", "hạn "] {
+            p.eat(filler);
+        }
+        let Some(n) = p.number(3) else { continue };
+        p.eat(" ");
+        let unit = if p.eat("ngày làm việc") {
+            Unit::WorkingDays
+        } else if p.eat("ngày") {
+            Unit::Days
+        } else if p.eat("tháng") {
+            Unit::Months
+        } else {
+            continue;
+        };
+        let end = at + "trong".len() + p.at;
+        // The limit runs from the document's date only when it says so or says nothing else.
+        let tail = &lower[end..];
+        let from_issue = tail.trim_start().starts_with("kể từ ngày ký")
+            || tail.trim_start().starts_with("kể từ ngày ban hành")
+            || !tail.trim_start().starts_with("kể từ");
+        let date = issued.filter(|_| from_issue).and_then(|d| match unit {
+            Unit::WorkingDays => calendar().add_working_days(d, n as i32).ok(),
+            Unit::Days => Some(d.add_days(n as i32)),
+            Unit::Months => d.add_months(n as i32),
+        });
+        let text_end = clause_end(lower, end);
+        out.push(Found { kind: "date", date, text: text[at..text_end].trim().to_owned(), every: None, at });
+    }
+}
+
+enum Unit {
+    WorkingDays,
+    Days,
+    Months,
+}
+
+/// "hằng tháng", "hàng quý", "định kỳ", "thường xuyên".
+fn recurring(text: &str, lower: &str, out: &mut Vec<Found>) {
+    const EVERY: [(&str, Option<&str>); 12] = [
+        ("hằng tháng", Some("month")),
+        ("hàng tháng", Some("month")),
+        ("hằng quý", Some("quarter")),
+        ("hàng quý", Some("quarter")),
+        ("hằng năm", Some("year")),
+        ("hàng năm", Some("year")),
+        ("hằng tuần", None),
+        ("hàng tuần", None),
+        ("định kỳ", None),
+        ("thường xuyên", None),
+        ("hằng ngày", None),
+        ("hàng ngày", None),
+    ];
+    let mut hits: Vec<(usize, &str, Option<&str>)> = Vec::new();
+    for (word, every) in EVERY {
+        for (at, _) in lower.match_indices(word) {
+            if at_word_start(lower, at) {
+                hits.push((at, word, every));
+            }
+        }
+    }
+    let Some(&(at, word, _)) = hits.iter().min_by_key(|h| h.0) else { return };
+    // One stated period sets `every`; several ("định kỳ 6 tháng, hàng năm") leave it open.
+    let periods: Vec<&str> = hits.iter().filter_map(|h| h.2).collect();
+    let every = match periods.as_slice() {
+        [one] => Some(*one),
+        [first, rest @ ..] if rest.iter().all(|p| p == first) => Some(*first),
+        _ => None,
+    };
+    out.push(Found { kind: "recurring", date: None, text: text[at..at + word.len()].to_owned(), every, at });
+}
+
+/// A task that opens with its condition: "Sau khi cấp thẩm quyền ban hành …, chủ trì …".
+fn conditional(text: &str, lower: &str) -> Option<Found> {
+    let start = lower.len() - lower.trim_start().len();
+    let body = &lower[start..];
+    if !(body.starts_with("sau khi ") || body.starts_with("khi ")) {
+        return None;
+    }
+    let end = clause_end(lower, start);
+    Some(Found { kind: "conditional", date: None, text: text[start..end].trim().to_owned(), every: None, at: start })
+}
+
+/// The end of the clause that starts at or before `from`: the next comma, semicolon or stop.
+fn clause_end(s: &str, from: usize) -> usize {
+    s[from..].find([',', ';', '.', ':']).map_or(s.len(), |p| from + p)
+}
+
+fn at_word_start(s: &str, at: usize) -> bool {
+    s[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// A small cursor over lower-case text.
+struct Cursor<'a> {
+    s: &'a str,
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(s: &'a str) -> Self {
+        Cursor { s, at: 0 }
+    }
+
+    fn rest(&self) -> &'a str {
+        &self.s[self.at..]
+    }
+
+    fn eat(&mut self, token: &str) -> bool {
+        if self.rest().starts_with(token) {
+            self.at += token.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn eat_any(&mut self, tokens: &[&str]) -> bool {
+        tokens.iter().any(|t| self.eat(t))
+    }
+
+    fn number(&mut self, max: usize) -> Option<u32> {
+        let digits = self.rest().bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || digits > max {
+            return None;
+        }
+        let n = self.rest()[..digits].parse().ok();
+        self.at += digits;
+        n
+    }
+
+    fn year(&mut self) -> Option<i32> {
+        let digits = self.rest().bytes().take_while(u8::is_ascii_digit).count();
+        if digits != 4 {
+            return None;
+        }
+        let year: i32 = self.rest()[..4].parse().ok()?;
+        self.at += 4;
+        (1945..=2200).contains(&year).then_some(year)
+    }
+
+    /// `II`, `iv` (lower-cased Roman numerals) or `2`.
+    fn roman_or_number(&mut self) -> Option<u32> {
+        for (roman, value) in [("iv", 4), ("iii", 3), ("ii", 2), ("i", 1)] {
+            if self.rest().starts_with(roman) && !self.rest()[roman.len()..].starts_with(|c: char| c.is_alphabetic()) {
+                self.at += roman.len();
+                return Some(value);
+            }
+        }
+        self.number(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> (String, Option<String>, Option<String>) {
+        let issued = Date::from_ymd(2026, 5, 4).ok();
+        let dl = read(text, issued);
+        (dl.kind, dl.date, dl.text)
+    }
+
+    #[test]
+    fn explicit_days() {
+        assert_eq!(d("Hoàn thành và báo cáo UBND tỉnh trước ngày 20/02/2025."), ("date".into(), Some("2025-02-20".into()), Some("trước ngày 20/02/2025".into())));
+        assert_eq!(d("chậm nhất đến ngày 01 tháng 7 năm 2028").1.as_deref(), Some("2028-07-01"));
+        assert_eq!(d("báo cáo trước 15/4/2026").1.as_deref(), Some("2026-04-15"));
+    }
+
+    #[test]
+    fn windows() {
+        assert_eq!(d("trong năm 2022 tại Quảng Ngãi.").1.as_deref(), Some("2022-12-31"));
+        assert_eq!(d("hoàn thành trong tháng 5/2026").1.as_deref(), Some("2026-05-31"));
+        assert_eq!(d("xong trong Quý II/2026").1.as_deref(), Some("2026-06-30"));
+        assert_eq!(d("dự án lớn trong giai đoạn 2021-2025 như").1.as_deref(), Some("2025-12-31"));
+        assert_eq!(d("trong tháng 2/2024").1.as_deref(), Some("2024-02-29"));
+        assert_eq!(d("dự án lớn trong giai đoạn 2021-2025 như").0, "period");
+    }
+
+    #[test]
+    fn plan_titles_are_not_deadlines() {
+        assert_eq!(d("Triển khai Đề án phát triển công nghiệp hỗ trợ đến năm 2025, tầm nhìn đến năm 2030").0, "none");
+        assert_eq!(d("Quy hoạch tỉnh thời kỳ 2021-2030, tầm nhìn đến năm 2050 theo kế hoạch đề ra.").0, "none");
+    }
+
+    #[test]
+    fn relative_limits_count_from_the_document_date() {
+        // 2026-05-04 is a Monday: ten working days later is Monday 18 May.
+        assert_eq!(d("trong 10 ngày làm việc kể từ ngày ký").1.as_deref(), Some("2026-05-18"));
+        assert_eq!(d("trong thời hạn 15 ngày").1.as_deref(), Some("2026-05-19"));
+        assert_eq!(read("trong 10 ngày làm việc kể từ ngày ký", None).date, None);
+    }
+
+    #[test]
+    fn recurring_request_and_condition() {
+        let r = read("Định kỳ hằng tháng báo cáo kết quả", None);
+        assert_eq!((r.kind.as_str(), r.every.as_deref()), ("recurring", Some("month")));
+        assert_eq!(read("thường xuyên kiểm tra", None).every, None);
+        assert_eq!(d("tham mưu ý kiến (khi có yêu cầu).").0, "on_request");
+        let c = d("Sau khi cấp thẩm quyền ban hành Quyết định thành lập, chủ trì phối hợp");
+        assert_eq!(c.0, "conditional");
+        assert_eq!(c.2.as_deref(), Some("Sau khi cấp thẩm quyền ban hành Quyết định thành lập"));
+        assert_eq!(d("Triển khai xây dựng hệ thống kết nối.").0, "none");
+    }
+}
