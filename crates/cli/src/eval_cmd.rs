@@ -20,13 +20,15 @@ pub struct EvalArgs {
 enum EvalWhat {
     /// Độ chính xác từng trường thông tin văn bản (số, ký hiệu, ngày, cơ quan, người ký…)
     Metadata(MetadataArgs),
+    /// Độ chính xác, độ phủ của nhiệm vụ; F1 cơ quan chủ trì, phối hợp; độ chính xác thời hạn
+    Tasks(MetadataArgs),
 }
 
 #[derive(clap::Args)]
 struct MetadataArgs {
-    /// Thư mục nhãn chuẩn (mỗi tệp NNN.json)
-    #[arg(long, default_value = "testdata/annotations/metadata")]
-    annotations: PathBuf,
+    /// Thư mục nhãn chuẩn (mỗi tệp NNN.json); mặc định testdata/annotations/<loại>
+    #[arg(long)]
+    annotations: Option<PathBuf>,
     /// Thư mục kho văn bản (docs/, originals/)
     #[arg(long, default_value = "../shared/corpus")]
     corpus: PathBuf,
@@ -41,6 +43,7 @@ struct MetadataArgs {
 pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     match args.what {
         EvalWhat::Metadata(a) => metadata(a),
+        EvalWhat::Tasks(a) => tasks(a),
     }
 }
 
@@ -83,12 +86,7 @@ impl Tally {
 }
 
 fn metadata(args: MetadataArgs) -> anyhow::Result<ExitCode> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&args.annotations)
-        .with_context(|| format!("không mở được thư mục nhãn {}", args.annotations.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
+    let files = annotation_files(&args, "metadata")?;
     let mut all: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut signed: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut drafts_null = Tally::default();
@@ -140,6 +138,128 @@ fn metadata(args: MetadataArgs) -> anyhow::Result<ExitCode> {
         drafts_null.total
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Precision and recall of micro-averaged counts.
+#[derive(Default)]
+struct Counts {
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+}
+
+impl Counts {
+    fn f1(&self) -> (f64, f64, f64) {
+        let p = if self.tp + self.fp == 0 { 1.0 } else { self.tp as f64 / (self.tp + self.fp) as f64 };
+        let r = if self.tp + self.fn_ == 0 { 1.0 } else { self.tp as f64 / (self.tp + self.fn_) as f64 };
+        let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+        (p, r, f)
+    }
+
+    fn add_sets(&mut self, want: &[String], have: &[String]) {
+        let want: Vec<String> = want.iter().map(|s| squash(s)).collect();
+        let have: Vec<String> = have.iter().map(|s| squash(s)).collect();
+        self.tp += have.iter().filter(|h| want.contains(h)).count();
+        self.fp += have.iter().filter(|h| !want.contains(h)).count();
+        self.fn_ += want.iter().filter(|w| !have.contains(w)).count();
+    }
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+}
+
+/// `nhiemvu eval tasks`: a predicted task matches a gold one when its text overlaps the gold
+/// text's start and its leads are the same set.
+fn tasks(args: MetadataArgs) -> anyhow::Result<ExitCode> {
+    let files = annotation_files(&args, "tasks")?;
+    let (mut tasks, mut leads, mut supports) = (Counts::default(), Counts::default(), Counts::default());
+    let (mut deadlines_right, mut deadlines_total, mut monitors_right, mut documents) = (0, 0, 0, 0);
+    for file in &files {
+        let expected: Value = serde_json::from_str(&std::fs::read_to_string(file)?)
+            .with_context(|| format!("nhãn không hợp lệ: {}", file.display()))?;
+        let id = expected["id"].as_str().unwrap_or_default().to_owned();
+        let Some(source) = source_file(&args, &id)? else { continue };
+        let got = parse_file(&source).unwrap_or(Value::Null);
+        documents += 1;
+        let gold = expected["tasks"].as_array().cloned().unwrap_or_default();
+        let predicted = got["tasks"].as_array().cloned().unwrap_or_default();
+        let mut used = vec![false; predicted.len()];
+        for g in &gold {
+            let start: String = squash(g["text_start"].as_str().unwrap_or_default()).chars().take(40).collect();
+            let overlapping = predicted.iter().enumerate().find(|(i, p)| !used[*i] && squash(p["text"].as_str().unwrap_or_default()).contains(&start));
+            let Some((i, p)) = overlapping else {
+                tasks.fn_ += 1;
+                leads.add_sets(&strings(&g["lead"]), &[]);
+                supports.add_sets(&strings(&g["support"]), &[]);
+                if args.verbose {
+                    println!("{id} thiếu {}: {start}", g["id"]);
+                }
+                continue;
+            };
+            used[i] = true;
+            leads.add_sets(&strings(&g["lead"]), &strings(&p["lead"]));
+            supports.add_sets(&strings(&g["support"]), &strings(&p["support"]));
+            let mut same_leads = strings(&g["lead"]).iter().map(|s| squash(s)).collect::<Vec<_>>();
+            let mut have_leads = strings(&p["lead"]).iter().map(|s| squash(s)).collect::<Vec<_>>();
+            same_leads.sort();
+            have_leads.sort();
+            if same_leads == have_leads {
+                tasks.tp += 1;
+            } else {
+                tasks.fn_ += 1;
+                tasks.fp += 1;
+                if args.verbose {
+                    println!("{id} {} chủ trì: cần {} — được {}", g["id"], g["lead"], p["lead"]);
+                }
+            }
+            deadlines_total += 1;
+            let (gd, pd) = (&g["deadline"], &p["deadline"]);
+            if gd["kind"] == pd["kind"] && gd["date"] == pd["date"] {
+                deadlines_right += 1;
+            } else if args.verbose {
+                println!("{id} {} thời hạn: cần {} {} — được {} {} ({})", g["id"], gd["kind"], gd["date"], pd["kind"], pd["date"], pd["text"]);
+            }
+        }
+        for (i, p) in predicted.iter().enumerate() {
+            if !used[i] {
+                tasks.fp += 1;
+                leads.add_sets(&[], &strings(&p["lead"]));
+                supports.add_sets(&[], &strings(&p["support"]));
+                if args.verbose {
+                    let text: String = p["text"].as_str().unwrap_or_default().chars().take(60).collect();
+                    println!("{id} thừa {}: {text}", p["id"]);
+                }
+            }
+        }
+        let (gm, pm) = (&expected["monitor"], &got["monitor"]);
+        let monitor_ok = gm["agency"] == pm["agency"];
+        monitors_right += usize::from(monitor_ok);
+        if !monitor_ok && args.verbose {
+            println!("{id} theo dõi: cần {} — được {}", gm["agency"], pm["agency"]);
+        }
+    }
+    let what = if args.originals { "bản gốc" } else { "bản văn bản thuần (docs/)" };
+    println!("Nhiệm vụ — {documents} văn bản, đọc từ {what}");
+    for (name, c) in [("nhiệm vụ", &tasks), ("chủ trì", &leads), ("phối hợp", &supports)] {
+        let (p, r, f) = c.f1();
+        println!("{name:<10} precision {:.3}  recall {:.3}  F1 {:.3}  (đúng {}, thừa {}, thiếu {})", p, r, f, c.tp, c.fp, c.fn_);
+    }
+    println!("thời hạn   {:.3} ({deadlines_right}/{deadlines_total} nhiệm vụ khớp)", deadlines_right as f64 / deadlines_total.max(1) as f64);
+    println!("theo dõi   {:.3} ({monitors_right}/{documents})", monitors_right as f64 / documents.max(1) as f64);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The annotation files, sorted: `--annotations DIR` or `testdata/annotations/<what>`.
+fn annotation_files(args: &MetadataArgs, what: &str) -> anyhow::Result<Vec<PathBuf>> {
+    let dir = args.annotations.clone().unwrap_or_else(|| Path::new("testdata/annotations").join(what));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .with_context(|| format!("không mở được thư mục nhãn {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 /// The file to parse for an annotation id: the text rendering, or the original.

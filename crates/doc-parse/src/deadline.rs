@@ -97,7 +97,7 @@ fn explicit_days(text: &str, lower: &str, out: &mut Vec<Found>) {
                     rest += filler.len();
                 }
             }
-            if let Some((date, len)) = crate::dates::date_at(&text[rest..]) {
+            if let Some((date, len)) = legal_ref::dates::date_at(&text[rest..]) {
                 let end = rest + len;
                 if out.iter().any(|f| f.at <= at && at < f.at + f.text.len()) {
                     continue;

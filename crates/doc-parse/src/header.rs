@@ -255,7 +255,7 @@ fn appendix_fallback(meta: &mut Meta, lines: &[TextLine<'_>]) {
         }
         if need_date {
             if let Some(at) = joined.find("ngày") {
-                if let Some((date, _)) = crate::dates::date_at(&joined[at + "ngày".len()..]) {
+                if let Some((date, _)) = legal_ref::dates::date_at(&joined[at + "ngày".len()..]) {
                     meta.date = Some(date.to_string());
                     meta.warn("date_from_appendix", "Ngày ban hành lấy từ tiêu đề phụ lục của chính văn bản", Some(line.span()));
                 }

@@ -7,13 +7,13 @@
 #![warn(missing_docs)]
 
 mod contract;
-mod dates;
 mod deadline;
 mod header;
 mod kinds;
 pub mod layout;
 mod names;
 mod outline;
+mod tasks;
 
 pub use contract::*;
 
@@ -60,6 +60,37 @@ pub fn parse(text: &str, source: SourceInfo) -> Parsed {
     document.secrecy = meta.secrecy;
     document.urgency = meta.urgency;
     document.outline = outline::build(&body);
+    let citations = legal_ref::find(&layout.text);
+    document.references = citations.iter().map(reference).collect();
+    let issued = document.date.as_deref().and_then(|d| d.parse().ok());
+    let cx = tasks::Context { lines: &body, recipients: &document.recipients, issued, kind: document.kind.as_deref() };
+    let (mut found, monitor) = tasks::read(&cx);
+    for task in &mut found {
+        for c in citations.iter().filter(|c| c.span.start >= task.span[0] && c.span.end <= task.span[1]) {
+            let code = c.resolved_from.clone().unwrap_or_else(|| c.code.clone());
+            if !task.references.contains(&code) {
+                task.references.push(code);
+            }
+        }
+    }
+    document.tasks = found;
+    document.monitor = monitor;
     document.warnings = meta.warnings;
     Parsed { document, text: layout.text }
+}
+
+/// A citation as the contract writes it.
+fn reference(c: &legal_ref::Citation) -> Reference {
+    Reference {
+        kind: c.kind.map(str::to_owned),
+        code: c.code.clone(),
+        number: c.number.clone(),
+        year: c.year,
+        symbol: c.symbol.clone(),
+        date: c.date.map(|d| d.to_string()),
+        issuer: c.issuer.clone(),
+        text: c.text.clone(),
+        span: [c.span.start, c.span.end],
+        resolved_from: c.resolved_from.clone(),
+    }
 }
