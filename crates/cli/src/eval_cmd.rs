@@ -156,9 +156,11 @@ impl Counts {
         (p, r, f)
     }
 
+    /// Names are compared without case: a firm written "Công ty cổ phần X" or "Công ty Cổ
+    /// phần X" is the same party.
     fn add_sets(&mut self, want: &[String], have: &[String]) {
-        let want: Vec<String> = want.iter().map(|s| squash(s)).collect();
-        let have: Vec<String> = have.iter().map(|s| squash(s)).collect();
+        let want: Vec<String> = want.iter().map(|s| name_key(s)).collect();
+        let have: Vec<String> = have.iter().map(|s| name_key(s)).collect();
         self.tp += have.iter().filter(|h| want.contains(h)).count();
         self.fp += have.iter().filter(|h| !want.contains(h)).count();
         self.fn_ += want.iter().filter(|w| !have.contains(w)).count();
@@ -200,8 +202,8 @@ fn tasks(args: MetadataArgs) -> anyhow::Result<ExitCode> {
             used[i] = true;
             leads.add_sets(&strings(&g["lead"]), &strings(&p["lead"]));
             supports.add_sets(&strings(&g["support"]), &strings(&p["support"]));
-            let mut same_leads = strings(&g["lead"]).iter().map(|s| squash(s)).collect::<Vec<_>>();
-            let mut have_leads = strings(&p["lead"]).iter().map(|s| squash(s)).collect::<Vec<_>>();
+            let mut same_leads = strings(&g["lead"]).iter().map(|s| name_key(s)).collect::<Vec<_>>();
+            let mut have_leads = strings(&p["lead"]).iter().map(|s| name_key(s)).collect::<Vec<_>>();
             same_leads.sort();
             have_leads.sort();
             if same_leads == have_leads {
@@ -316,6 +318,10 @@ fn same(a: &Value, b: &Value) -> bool {
         (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)),
         _ => a == b,
     }
+}
+
+fn name_key(s: &str) -> String {
+    squash(s).to_lowercase()
 }
 
 fn squash(s: &str) -> String {

@@ -395,8 +395,8 @@ fn read_signature(meta: &mut Meta, block: &[TextLine<'_>]) {
     let mut signer_lines: Vec<&str> = Vec::new();
     for line in block {
         let mut t = line.text.trim();
-        if let Some(rest) = t.strip_prefix("Nơi nhận") {
-            t = rest.trim_start_matches([':', ' ']).trim();
+        if let Some(len) = crate::layout::copies_heading_len(t) {
+            t = t[len..].trim_start_matches([':', ' ']).trim();
             if t.is_empty() {
                 continue;
             }

@@ -260,7 +260,7 @@ fn ends_sentence(line: &str) -> bool {
 
 /// The signature block: from `Nơi nhận` to the end of its page or an appendix heading.
 fn signature_zone(lines: &[Line], body_start: usize) -> Option<(usize, usize)> {
-    let list = lines.iter().enumerate().skip(body_start).find(|(_, l)| l.trimmed().starts_with("Nơi nhận"))?.0;
+    let list = lines.iter().enumerate().skip(body_start).find(|(_, l)| copies_heading_len(l.trimmed()).is_some())?.0;
     // DOCX dumps may put the signer's first lines (`KT. CỤC TRƯỞNG`) just above the list.
     let mut start = list;
     while start > body_start && start + 3 > list && is_signer_heading(lines[start - 1].trimmed()) {
@@ -273,6 +273,24 @@ fn signature_zone(lines: &[Line], body_start: usize) -> Option<(usize, usize)> {
         .find(|(_, l)| l.page != lines[start].page || is_appendix_heading(l.trimmed()))
         .map_or(lines.len(), |(i, _)| i);
     Some((start, end))
+}
+
+/// The byte length of a `Nơi nhận:` heading at the start of `line`, also as OCR misreads it
+/// (`.Vơi nhận:`, `Nơi nhân:`).
+pub(crate) fn copies_heading_len(line: &str) -> Option<usize> {
+    let start = line.len() - line.trim_start_matches(|c: char| !c.is_alphabetic()).len();
+    let rest = &line[start..];
+    let mut end = 0;
+    for (i, word) in rest.split_inclusive(' ').take(2).enumerate() {
+        end += word.len();
+        if i == 1 {
+            break;
+        }
+    }
+    let head = rest[..end].trim_end();
+    let folded = vn_text::fold(head.trim_end_matches([':', '.']));
+    let is_heading = folded == "noi nhan" || (folded.ends_with(" nhan") && folded.len() <= 9 && head.ends_with(':'));
+    is_heading.then_some(start + head.len())
 }
 
 fn is_signer_heading(line: &str) -> bool {

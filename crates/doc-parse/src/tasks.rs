@@ -40,12 +40,10 @@ pub(crate) fn read(cx: &Context<'_>) -> (Vec<Task>, Option<Monitor>) {
         return (Vec::new(), monitor);
     }
     let items = crate::outline::items(cx.lines);
-    let mut reader = Reader { cx, gazetteer, tasks: Vec::new() };
-    if items.is_empty() {
-        reader.paragraphs(0..cx.lines.len(), "");
-    } else {
-        reader.level(&items, "", &[]);
-    }
+    let mut reader = Reader { cx, gazetteer, tasks: Vec::new(), quoted: quoted_lines(cx.lines) };
+    let first_item = items.first().map_or(cx.lines.len(), |i| i.own.start);
+    reader.paragraphs(0..first_item, if items.is_empty() { "" } else { "p" });
+    reader.level(&items, "", &[]);
     (reader.tasks, monitor)
 }
 
@@ -53,6 +51,8 @@ struct Reader<'a> {
     cx: &'a Context<'a>,
     gazetteer: &'static Gazetteer,
     tasks: Vec<Task>,
+    /// Lines inside quotation marks.
+    quoted: Vec<bool>,
 }
 
 impl Reader<'_> {
@@ -61,6 +61,10 @@ impl Reader<'_> {
         let mut dashes = 0;
         for item in items {
             let id = item_id(parent_id, item, &mut dashes);
+            if self.quoted[item.own.start] {
+                // Quoted law ("“3. Trường hợp các văn bản …”") assigns nothing.
+                continue;
+            }
             let first = self.own_text(item, true);
             let heading = first.trim_end_matches(':').trim();
             if !item.children.is_empty() {
@@ -117,7 +121,7 @@ impl Reader<'_> {
                 continue;
             }
             n += 1;
-            let id = if parent_id.is_empty() { n.to_string() } else { format!("{parent_id}.{n}") };
+            let id = format!("{parent_id}{n}");
             self.task(&id, i..i + 1, &leads);
         }
     }
@@ -135,9 +139,16 @@ impl Reader<'_> {
         if is_closing_formula(&text) {
             return;
         }
+        // "Công an tỉnh: Chỉ đạo các đơn vị …": the label is the addressee.
+        let label_lead = text.split_once(':').map(|(label, _)| label).filter(|l| l.split_whitespace().count() <= 12).map(|l| self.parties(l)).unwrap_or_default();
+        if label_lead.is_empty() && (is_label_value(&text) || is_document_item(&text)) {
+            return;
+        }
         let (own_lead, support) = self.roles(&text);
+        let own_lead = if label_lead.is_empty() { own_lead } else { label_lead };
         let lead = if own_lead.is_empty() { lead.to_vec() } else { own_lead };
-        let lead = if lead.is_empty() && self.cx.recipients.len() == 1 { self.recipients() } else { lead };
+        // A letter to one addressee asks that addressee, when it asks anything at all.
+        let lead = if lead.is_empty() && self.cx.recipients.len() == 1 && has_action_verb(&text) { self.recipients() } else { lead };
         if lead.is_empty() {
             // Nobody is asked to act: a finding, a rule, the content of what is approved.
             return;
@@ -168,25 +179,29 @@ impl Reader<'_> {
     }
 
     /// The addressees of a heading that does nothing but name them: "Sở Kế hoạch và Đầu tư",
-    /// "Giao Sở Tư pháp", "Giám đốc Sở Công Thương", "Các sở, ban, ngành thực hiện các nội dung sau".
+    /// "Giao Sở Tư pháp", "Giám đốc Sở Công Thương", "Các sở, ban, ngành thực hiện các nội dung
+    /// sau", "Thủ trưởng các sở, ngành … có trách nhiệm". A heading that also says what to do
+    /// (an action verb outside the names) is an action, not a heading.
     fn addressee_heading(&self, heading: &str) -> Option<Vec<String>> {
-        if heading.is_empty() || heading.ends_with(['.', ';']) || heading.split_whitespace().count() > 30 {
+        if heading.is_empty() || heading.ends_with(['.', ';']) || heading.split_whitespace().count() > 40 {
             return None;
         }
         let core = strip_assign_words(heading);
-        if core.is_empty() {
-            return None;
-        }
         let parties = self.parties(core);
         if parties.is_empty() {
             return None;
         }
-        // Everything in the heading must be an addressee; a heading that also says what to do
-        // is an action.
-        let named: usize = self.gazetteer.find_all(core).iter().map(|m| m.span.len()).sum();
-        let letters = core.chars().filter(|c| c.is_alphabetic()).count().max(1);
-        let covered = named * 100 / core.len().max(1);
-        (covered >= 60 || (letters < 60 && !has_action_verb(core))).then_some(parties)
+        let mut outside = core.to_owned();
+        for m in self.gazetteer.find_all(core).iter().rev() {
+            outside.replace_range(m.span.clone(), " ");
+        }
+        // Names the gazetteer does not know ("Ban Chỉ đạo xóa nhà tạm …") may hold verbs of
+        // their own: compare folded, with every party's name taken out.
+        let mut folded = vn_text::fold(&outside);
+        for party in &parties {
+            folded = folded.replace(&vn_text::fold(party), " ");
+        }
+        (!has_action_verb(&folded)).then_some(parties)
     }
 
     /// Lead and support named in a task's text.
@@ -246,12 +261,14 @@ impl Reader<'_> {
                 }
             }
         }
-        // The sentence's subject: a body named at its very start.
-        let mentions = self.gazetteer.find_all(text);
-        if let Some(m) = mentions.first().filter(|m| m.span.start <= subject_slack(text) && m.kind != MentionKind::CatchAll) {
-            return vec![m.name.clone()];
-        }
-        Vec::new()
+        // The sentence's subject: the bodies named before its first verb.
+        let start = subject_slack(text);
+        let folded = vn_text::fold(&text[start..]);
+        let verb_at = ACTION_VERBS.iter().filter_map(|v| folded.find(v)).min().unwrap_or(folded.len());
+        // Folding keeps one character per character, so char counts carry over.
+        let chars = folded[..verb_at].chars().count();
+        let end = text[start..].char_indices().nth(chars).map_or(text.len(), |(i, _)| start + i);
+        self.parties(&text[start..end])
     }
 
     /// Parties named by a phrase that starts with them; catch-alls are dropped. A phrase that
@@ -262,23 +279,35 @@ impl Reader<'_> {
         if trimmed.is_empty() {
             return Vec::new();
         }
+        // "Giám đốc Sở Công Thương", "Thủ trưởng các sở": a head stands for the body.
+        let bare = strip_title(trimmed);
         let opens_with_known = self
             .gazetteer
-            .find_all(trimmed)
+            .find_all(bare)
             .first()
             .is_some_and(|m| m.span.start <= 1 && m.kind != MentionKind::CatchAll);
-        if !opens_with_known && !opens_with_body(trimmed) {
+        let shared_head = bare.starts_with("các ") || bare.starts_with("Các ");
+        if !opens_with_known && !opens_with_body(bare) && !shared_head {
             return Vec::new();
         }
         let mut out: Vec<String> = Vec::new();
         for party in self.gazetteer.parse_list(trimmed) {
-            let keep = match &party {
-                Party::CatchAll(_) => false,
-                Party::Unknown(name) => opens_with_body(name) && name.split_whitespace().count() <= 16,
-                _ => true,
+            let name = match &party {
+                Party::CatchAll(_) => continue,
+                Party::Unknown(name) => {
+                    let name = trim_unknown(name);
+                    if is_bare_head(name) && self.cx.recipients.len() == 1 {
+                        // "Công ty chủ động liên hệ …" in a letter to one firm: that firm.
+                        self.recipients().into_iter().next().unwrap_or_default()
+                    } else if opens_with_body(name) && name.split_whitespace().count() <= 16 && !is_bare_head(name) {
+                        name.to_owned()
+                    } else {
+                        continue;
+                    }
+                }
+                _ => party.name().to_owned(),
             };
-            let name = party.name().to_owned();
-            if keep && !out.contains(&name) {
+            if !name.is_empty() && !out.contains(&name) {
                 out.push(name);
             }
         }
@@ -314,6 +343,32 @@ fn opens_with_body(phrase: &str) -> bool {
     ];
     let phrase = phrase.trim_start();
     HEADS.iter().any(|h| phrase.starts_with(h) && phrase[h.len()..].starts_with(' '))
+}
+
+/// The phrase without a leading title of a head of body.
+fn strip_title(phrase: &str) -> &str {
+    const TITLES: [&str; 10] = [
+        "Thủ trưởng", "Phó Giám đốc", "Giám đốc", "Phó Chủ tịch", "Chủ tịch", "Chánh Thanh tra", "Người đứng đầu", "Lãnh đạo",
+        "Trưởng ban", "Chánh Văn phòng",
+    ];
+    TITLES.iter().find_map(|t| phrase.strip_prefix(t)).map_or(phrase, str::trim_start)
+}
+
+/// An unknown body's name ends where the sentence's verb starts: "Hiệp hội Nhà thầu xây
+/// dựng hoàn thành …" names "Hiệp hội Nhà thầu xây dựng".
+fn trim_unknown(name: &str) -> &str {
+    const VERBS: [&str; 20] = [
+        " hoàn thành", " thực hiện", " triển khai", " tham mưu", " báo cáo", " chủ động", " liên hệ", " gửi", " đăng",
+        " khẩn trương", " phối hợp", " chủ trì", " có trách nhiệm", " chịu trách nhiệm", " nghiên cứu", " rà soát",
+        " để", " tiếp thu", " kiểm tra", " xem xét",
+    ];
+    let end = VERBS.iter().filter_map(|v| name.find(v)).min().unwrap_or(name.len());
+    name[..end].trim_end_matches([',', ' '])
+}
+
+/// "Công ty", "Đơn vị", "Doanh nghiệp" on their own: the body the letter is sent to.
+fn is_bare_head(name: &str) -> bool {
+    matches!(name, "Công ty" | "Đơn vị" | "Doanh nghiệp" | "Chủ đầu tư" | "Hội" | "Quý Công ty")
 }
 
 /// A group name as written, with `UBND` expanded.
@@ -401,6 +456,11 @@ fn strip_assign_words(heading: &str) -> &str {
         }
     }
     for suffix in [
+        "có trách nhiệm thực hiện các nội dung sau",
+        "có trách nhiệm thực hiện",
+        "có trách nhiệm",
+        "chịu trách nhiệm",
+        "thực hiện tốt các nội dung sau",
         "thực hiện các nội dung sau",
         "thực hiện một số nội dung sau",
         "thực hiện các nhiệm vụ sau",
@@ -416,17 +476,40 @@ fn strip_assign_words(heading: &str) -> &str {
     h.trim_end_matches([',', ':']).trim()
 }
 
+/// Verbs that ask for action. A heading with one outside the names is an instruction; a
+/// paragraph without any (a finding, a time and place, a list of laws) asks nothing.
+const ACTION_VERBS: [&str; 40] = [
+    "trien khai", "thuc hien", "tham muu", "bao cao", "kiem tra", "xay dung", "to chuc", "ra soat", "chu tri",
+    "phoi hop", "chi dao", "hoan thanh", "hoan thien", "day nhanh", "tang cuong", "bao dam", "dam bao", "nghien cuu",
+    "de xuat", "theo doi", "huong dan", "chuan bi", "cung cap", "gui ", "khac phuc", "bo sung", "cap nhat",
+    "tuyen truyen", "pho bien", "xu ly", "giai quyet", "ban hanh", "lap ", "cu ", "thong bao", "cong khai", "quan ly",
+    "nang cao", "chu dong", "tiep tuc",
+];
+
 fn has_action_verb(text: &str) -> bool {
     let folded = vn_text::fold(text);
-    ["trien khai", "thuc hien", "tham muu", "bao cao", "kiem tra", "xay dung", "to chuc", "ra soat", "chu tri"]
-        .iter()
-        .any(|v| folded.contains(v))
+    ACTION_VERBS.iter().any(|v| folded.contains(v))
+}
+
+/// "Thời gian kiểm tra: Ngày 29 tháng 05", "Địa điểm: …": a field and its value.
+fn is_label_value(text: &str) -> bool {
+    let Some(colon) = text.find(':') else { return false };
+    let label = &text[..colon];
+    label.split_whitespace().count() <= 5 && !has_action_verb(label)
+}
+
+/// "Nghị định của Chính phủ quy định …", "Luật số 55/2024/QH15": an item of a list of laws.
+fn is_document_item(text: &str) -> bool {
+    const KINDS: [&str; 12] =
+        ["Luật", "Nghị định", "Quyết định", "Thông tư", "Quy chuẩn", "Tiêu chuẩn", "Các văn bản", "Văn bản", "Nghị quyết", "Chỉ thị", "Công văn", "Hiến pháp"];
+    let t = text.trim_start();
+    KINDS.iter().any(|k| t.starts_with(k)) && !t.split(':').next().is_some_and(has_action_verb)
 }
 
 /// Whether a paragraph assigns work.
 fn assigns(text: &str) -> bool {
     let folded = vn_text::fold(text);
-    if folded.starts_with("can cu") || folded.starts_with("theo de nghi") || folded.starts_with("xet de nghi") {
+    if folded.starts_with("can cu") || folded.starts_with("xet de nghi") {
         return false;
     }
     ["giao ", "de nghi ", "yeu cau ", "chu tri", "chiu trach nhiem", "khan truong", "trien khai", "tham muu"]
@@ -446,6 +529,25 @@ fn is_closing_formula(text: &str) -> bool {
             .any(|d| folded.contains(&format!("thuc hien {d}")) || folded.contains(&format!("trien khai {d}")))
         || folded.starts_with("nay,")
         || folded.starts_with("can cu noi dung")
+}
+
+/// Which lines lie inside “…”: from a line that opens a quotation to the line that closes it.
+fn quoted_lines(lines: &[(usize, &str)]) -> Vec<bool> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut inside = false;
+    for (_, line) in lines {
+        let opens = line.rfind('“');
+        let closes = line.rfind('”');
+        let starts_quoted = line.trim_start().starts_with('“');
+        out.push(inside || starts_quoted);
+        inside = match (opens, closes) {
+            (Some(o), Some(c)) => o > c,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => inside,
+        };
+    }
+    out
 }
 
 /// Paragraphs that close the document rather than continue an item.
