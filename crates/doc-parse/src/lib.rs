@@ -63,7 +63,14 @@ pub fn parse(text: &str, source: SourceInfo) -> Parsed {
     let citations = legal_ref::find(&layout.text);
     document.references = citations.iter().map(reference).collect();
     let issued = document.date.as_deref().and_then(|d| d.parse().ok());
-    let cx = tasks::Context { lines: &body, recipients: &document.recipients, issued, kind: document.kind.as_deref() };
+    let issuer_is_central = document.issuer.as_ref().is_some_and(|i| {
+        let g = gazetteer::Gazetteer::embedded();
+        [Some(i.name.as_str()), i.parent.as_deref()]
+            .into_iter()
+            .flatten()
+            .any(|n| g.canonical(n).is_some_and(|a| a.kind() == gazetteer::AgencyKind::Central) || n.starts_with("Bộ ") || n.starts_with("Cục "))
+    });
+    let cx = tasks::Context { lines: &body, recipients: &document.recipients, issued, kind: document.kind.as_deref(), issuer_is_central };
     let (mut found, monitor) = tasks::read(&cx);
     for task in &mut found {
         for c in citations.iter().filter(|c| c.span.start >= task.span[0] && c.span.end <= task.span[1]) {

@@ -28,6 +28,8 @@ pub(crate) struct Context<'a> {
     pub issued: Option<Date>,
     /// The document's kind code.
     pub kind: Option<&'a str>,
+    /// Whether the issuer is a central body (a ministry writing to provinces asks them).
+    pub issuer_is_central: bool,
 }
 
 /// Kinds that report or propose upward and assign nothing.
@@ -115,8 +117,11 @@ impl Reader<'_> {
             if !assigns(text) || is_closing_formula(text) {
                 continue;
             }
-            let leads = self.leads_in(text);
-            let leads = if leads.is_empty() && self.cx.recipients.len() == 1 { self.recipients() } else { leads };
+            // Outside numbered items only an explicit assignment counts: "giao X", "đề nghị
+            // X", "X chủ trì"; a paragraph that merely has a subject is a preamble or a finding.
+            let leads = self.explicit_leads(text);
+            let asks_recipient = ["đề nghị", "Đề nghị", "yêu cầu", "Yêu cầu"].iter().any(|w| text.contains(w));
+            let leads = if leads.is_empty() && asks_recipient && self.cx.recipients.len() == 1 { self.recipients() } else { leads };
             if leads.is_empty() {
                 continue;
             }
@@ -139,9 +144,16 @@ impl Reader<'_> {
         if is_closing_formula(&text) {
             return;
         }
-        // "Công an tỉnh: Chỉ đạo các đơn vị …": the label is the addressee.
-        let label_lead = text.split_once(':').map(|(label, _)| label).filter(|l| l.split_whitespace().count() <= 12).map(|l| self.parties(l)).unwrap_or_default();
-        if label_lead.is_empty() && (is_label_value(&text) || is_document_item(&text)) {
+        // "Công an tỉnh: Chỉ đạo các đơn vị …": the label is the addressee, when what follows
+        // asks for something ("Hội X: Quá thời gian tổ chức đại hội" is a finding).
+        let label_lead = text
+            .split_once(':')
+            .filter(|(label, rest)| label.split_whitespace().count() <= 12 && has_action_verb(rest))
+            .map(|(label, _)| self.parties(label))
+            .unwrap_or_default();
+        let after_label = text.split_once(':').map_or("", |(_, rest)| rest.trim_start());
+        let names_addressee = !self.parties(after_label).is_empty();
+        if label_lead.is_empty() && !names_addressee && (is_label_value(&text) || is_document_item(&text)) {
             return;
         }
         let (own_lead, support) = self.roles(&text);
@@ -149,8 +161,9 @@ impl Reader<'_> {
         let lead = if own_lead.is_empty() { lead.to_vec() } else { own_lead };
         // A letter to one addressee asks that addressee, when it asks anything at all.
         let lead = if lead.is_empty() && self.cx.recipients.len() == 1 && has_action_verb(&text) { self.recipients() } else { lead };
-        if lead.is_empty() {
-            // Nobody is asked to act: a finding, a rule, the content of what is approved.
+        if lead.is_empty() || lead.iter().all(|l| is_upward(self.gazetteer, l, self.cx.issuer_is_central)) {
+            // Nobody is asked to act (a finding, a rule, the content of what is approved), or
+            // the ask goes upward.
             return;
         }
         let support: Vec<String> = support.into_iter().filter(|s| !lead.contains(s)).collect();
@@ -231,6 +244,22 @@ impl Reader<'_> {
     /// The lead a sentence names: after "giao"/"đề nghị"/"yêu cầu", before "chủ trì", or as
     /// the sentence's subject.
     fn leads_in(&self, text: &str) -> Vec<String> {
+        let explicit = self.explicit_leads(text);
+        if !explicit.is_empty() {
+            return explicit;
+        }
+        // The sentence's subject: the bodies named before its first verb.
+        let start = subject_slack(text);
+        let folded = vn_text::fold(&text[start..]);
+        let verb_at = ACTION_VERBS.iter().filter_map(|v| folded.find(v)).min().unwrap_or(folded.len());
+        // Folding keeps one character per character, so char counts carry over.
+        let chars = folded[..verb_at].chars().count();
+        let end = text[start..].char_indices().nth(chars).map_or(text.len(), |(i, _)| start + i);
+        self.parties(&text[start..end])
+    }
+
+    /// The lead an assigning word names: after "giao"/"đề nghị"/"yêu cầu", or before "chủ trì".
+    fn explicit_leads(&self, text: &str) -> Vec<String> {
         let lower = text.to_lowercase();
         if lower.len() != text.len() {
             return Vec::new();
@@ -261,14 +290,7 @@ impl Reader<'_> {
                 }
             }
         }
-        // The sentence's subject: the bodies named before its first verb.
-        let start = subject_slack(text);
-        let folded = vn_text::fold(&text[start..]);
-        let verb_at = ACTION_VERBS.iter().filter_map(|v| folded.find(v)).min().unwrap_or(folded.len());
-        // Folding keeps one character per character, so char counts carry over.
-        let chars = folded[..verb_at].chars().count();
-        let end = text[start..].char_indices().nth(chars).map_or(text.len(), |(i, _)| start + i);
-        self.parties(&text[start..end])
+        Vec::new()
     }
 
     /// Parties named by a phrase that starts with them; catch-alls are dropped. A phrase that
@@ -491,19 +513,37 @@ fn has_action_verb(text: &str) -> bool {
     ACTION_VERBS.iter().any(|v| folded.contains(v))
 }
 
-/// "Thời gian kiểm tra: Ngày 29 tháng 05", "Địa điểm: …": a field and its value.
+/// "Thời gian kiểm tra: Ngày 29 tháng 05", "Địa điểm: …", "Khó khăn, vướng mắc: …": a field
+/// and its value, not an instruction.
 fn is_label_value(text: &str) -> bool {
     let Some(colon) = text.find(':') else { return false };
-    let label = &text[..colon];
-    label.split_whitespace().count() <= 5 && !has_action_verb(label)
+    let label = text[..colon].trim();
+    const FIELDS: [&str; 20] = [
+        "Thời gian", "Địa điểm", "Giai đoạn", "Thành phần", "Nội dung", "Phạm vi", "Đối tượng", "Hình thức", "Mục đích",
+        "Kinh phí", "Phương pháp", "Căn cứ", "Thời kỳ", "Khó khăn", "Kiến nghị", "Đối với", "Quy định", "Hồ sơ", "Kết quả",
+        "Tình hình",
+    ];
+    let words = label.split_whitespace().count();
+    (words <= 7 && FIELDS.iter().any(|f| label.starts_with(f))) || (words <= 5 && !has_action_verb(label))
 }
 
 /// "Nghị định của Chính phủ quy định …", "Luật số 55/2024/QH15": an item of a list of laws.
 fn is_document_item(text: &str) -> bool {
-    const KINDS: [&str; 12] =
-        ["Luật", "Nghị định", "Quyết định", "Thông tư", "Quy chuẩn", "Tiêu chuẩn", "Các văn bản", "Văn bản", "Nghị quyết", "Chỉ thị", "Công văn", "Hiến pháp"];
+    const KINDS: [&str; 13] = [
+        "Luật", "Bộ luật", "Nghị định", "Quyết định", "Thông tư", "Quy chuẩn", "Tiêu chuẩn", "Các văn bản", "Văn bản", "Nghị quyết",
+        "Chỉ thị", "Công văn", "Hiến pháp",
+    ];
     let t = text.trim_start();
-    KINDS.iter().any(|k| t.starts_with(k)) && !t.split(':').next().is_some_and(has_action_verb)
+    KINDS.iter().any(|k| t.strip_prefix(k).is_some_and(|rest| rest.starts_with([' ', ',', ';'])))
+}
+
+/// Superior or oversight bodies: a request to them ("kính trình Thường trực HĐND tỉnh xem
+/// xét", "đề nghị Bộ Xây dựng sửa đổi") is a proposal upward, not a task the sender tracks.
+fn is_upward(gazetteer: &Gazetteer, name: &str, issuer_is_central: bool) -> bool {
+    let folded = vn_text::fold(name);
+    let oversight = folded.contains("hoi dong nhan dan") || folded.contains("tinh uy") || folded.starts_with("thuong truc");
+    let central = gazetteer.canonical(name).is_some_and(|a| a.kind() == gazetteer::AgencyKind::Central);
+    oversight || (central && !issuer_is_central)
 }
 
 /// Whether a paragraph assigns work.
@@ -531,11 +571,23 @@ fn is_closing_formula(text: &str) -> bool {
         || folded.starts_with("can cu noi dung")
 }
 
-/// Which lines lie inside “…”: from a line that opens a quotation to the line that closes it.
+/// Which lines quote law rather than instruct: lines inside “…”, and the numbered clauses
+/// that follow "… Luật X quy định:" or "Điều 56 … như sau:" until the next unnumbered line.
 fn quoted_lines(lines: &[(usize, &str)]) -> Vec<bool> {
     let mut out = Vec::with_capacity(lines.len());
     let mut inside = false;
+    let mut law_clauses = false;
     for (_, line) in lines {
+        let labelled = crate::outline::label_of(line).is_some();
+        if !labelled {
+            let t = line.trim_end();
+            let cites_law = ["Luật", "Nghị định", "Thông tư", "Điều "].iter().any(|k| t.contains(k));
+            law_clauses = cites_law && (t.ends_with("quy định:") || t.ends_with("như sau:"));
+        }
+        if labelled && law_clauses {
+            out.push(true);
+            continue;
+        }
         let opens = line.rfind('“');
         let closes = line.rfind('”');
         let starts_quoted = line.trim_start().starts_with('“');

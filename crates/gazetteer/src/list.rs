@@ -132,14 +132,15 @@ impl Gazetteer {
 
 impl Reader<'_> {
     fn mention(&mut self, m: &Mention) {
-        if m.kind == MentionKind::Agency && self.last == Last::Pending {
-            if let Some((PendingKind::Org | PendingKind::Group, range)) = &mut self.pending {
-                let between = &self.phrase[range.end..m.span.start];
-                if between.chars().all(|c| c.is_whitespace() || "-–—()".contains(c)) {
-                    range.end = m.span.end;
-                    return;
-                }
-            }
+        let glued = |range: &Range<usize>| {
+            self.phrase[range.end..m.span.start].chars().all(|c| c.is_whitespace() || "-–—()".contains(c))
+        };
+        let absorbs = m.kind == MentionKind::Agency
+            && self.last == Last::Pending
+            && matches!(&self.pending, Some((PendingKind::Org | PendingKind::Group, r)) if glued(r));
+        if absorbs {
+            self.extend(m.span.end);
+            return;
         }
         self.flush();
         match m.kind {
