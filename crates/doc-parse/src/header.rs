@@ -363,11 +363,17 @@ fn read_recipients(meta: &mut Meta, lines: &[TextLine<'_>], start: usize, end: u
     let Some(i) = (start..end.min(start + 6)).find(|&i| lines[i].text.starts_with("Kính gửi")) else {
         return start;
     };
-    let inline = lines[i].text.trim_start_matches("Kính gửi").trim_start_matches([':', ' ']).trim();
-    if !inline.is_empty() {
-        meta.recipients.extend(split_inline_recipients(inline));
-    }
+    let mut inline = lines[i].text.trim_start_matches("Kính gửi").trim_start_matches([':', ' ']).trim().to_owned();
     let mut j = i + 1;
+    // An addressee wrapped onto the next line ("… vật liệu nổ công nghiệp" / "trên địa bàn tỉnh").
+    while !inline.is_empty() && j < end && lines[j].text.starts_with(|c: char| c.is_lowercase()) {
+        inline.push(' ');
+        inline.push_str(lines[j].text.trim());
+        j += 1;
+    }
+    if !inline.is_empty() {
+        meta.recipients.extend(split_inline_recipients(&inline));
+    }
     while j < end {
         let t = lines[j].text.trim();
         let Some(entry) = t.strip_prefix(['-', '+', '•', '–']) else { break };

@@ -45,7 +45,10 @@ pub(crate) fn read(cx: &Context<'_>) -> (Vec<Task>, Option<Monitor>) {
     let mut reader = Reader { cx, gazetteer, tasks: Vec::new(), quoted: quoted_lines(cx.lines) };
     let first_item = items.first().map_or(cx.lines.len(), |i| i.own.start);
     reader.paragraphs(0..first_item, if items.is_empty() { "" } else { "p" });
-    reader.level(&items, "", &[]);
+    // "Giao Trung tâm …:" just above the first items addresses them.
+    let opening = first_item.checked_sub(1).map(|i| cx.lines[i].1.trim_end()).and_then(|l| l.strip_suffix(':'));
+    let lead = opening.and_then(|h| reader.addressee_heading(h)).unwrap_or_default();
+    reader.level(&items, "", &lead);
     (reader.tasks, monitor)
 }
 
@@ -87,6 +90,15 @@ impl Reader<'_> {
                     // An action whose `:` introduces its parts: one task.
                     self.task(&id, item.own.start..item.last_line() + 1, lead);
                     continue;
+                }
+                // A heading line under the item's title ("2. Đối với …" / "Giao Sở X:") names the
+                // addressee of the items below it.
+                if item.own.len() > 1 {
+                    let last = self.cx.lines[item.own.end - 1].1;
+                    if let Some(addressees) = last.trim_end().strip_suffix(':').and_then(|h| self.addressee_heading(h)) {
+                        self.level(&item.children, &id, &addressees);
+                        continue;
+                    }
                 }
                 // An action with numbered sub-items: the item's own sentence may name the
                 // addressee of its children ("3. Giao Văn phòng UBND tỉnh: a) … b) …").
@@ -283,7 +295,11 @@ impl Reader<'_> {
                     continue;
                 }
                 let after = at + verb.len();
-                let end = clause_end(&lower, after, &LEAD_STOPS);
+                let mut end = clause_end(&lower, after, &LEAD_STOPS);
+                // "Giao các sở: Tài chính, Xây dựng …": the list after the colon shares the head.
+                if lower[end..].starts_with(':') && lower[after..end].starts_with("các ") && lower[after..end].split_whitespace().count() <= 3 {
+                    end = clause_end(&lower, end + 1, &LEAD_STOPS);
+                }
                 let parties = self.parties(&text[after..end]);
                 if !parties.is_empty() {
                     return parties;
@@ -314,23 +330,27 @@ impl Reader<'_> {
         }
         let mut out: Vec<String> = Vec::new();
         for party in self.gazetteer.parse_list(trimmed) {
-            let name = match &party {
+            let names: Vec<String> = match &party {
                 Party::CatchAll(_) => continue,
                 Party::Unknown(name) => {
                     let name = trim_unknown(name);
-                    if is_bare_head(name) && self.cx.recipients.len() == 1 {
-                        // "Công ty chủ động liên hệ …" in a letter to one firm: that firm.
-                        self.recipients().into_iter().next().unwrap_or_default()
-                    } else if opens_with_body(name) && name.split_whitespace().count() <= 16 && !is_bare_head(name) {
-                        name.to_owned()
+                    if is_bare_head(name) {
+                        // "Công ty chủ động liên hệ …" in a letter to firms: those firms.
+                        let head = vn_text::fold(name);
+                        self.recipients().into_iter().filter(|r| vn_text::fold(r).contains(&head)).collect()
+                    } else if opens_with_body(name) && name.split_whitespace().count() <= 16 {
+                        vec![name.to_owned()]
                     } else {
                         continue;
                     }
                 }
-                _ => party.name().to_owned(),
+                Party::Group(name) => vec![trim_unknown(name).to_owned()],
+                Party::Agency(name) => vec![name.clone()],
             };
-            if !name.is_empty() && !out.contains(&name) {
-                out.push(name);
+            for name in names {
+                if !name.is_empty() && !out.contains(&name) {
+                    out.push(name);
+                }
             }
         }
         out
@@ -379,10 +399,10 @@ fn strip_title(phrase: &str) -> &str {
 /// An unknown body's name ends where the sentence's verb starts: "Hiệp hội Nhà thầu xây
 /// dựng hoàn thành …" names "Hiệp hội Nhà thầu xây dựng".
 fn trim_unknown(name: &str) -> &str {
-    const VERBS: [&str; 20] = [
+    const VERBS: [&str; 24] = [
         " hoàn thành", " thực hiện", " triển khai", " tham mưu", " báo cáo", " chủ động", " liên hệ", " gửi", " đăng",
         " khẩn trương", " phối hợp", " chủ trì", " có trách nhiệm", " chịu trách nhiệm", " nghiên cứu", " rà soát",
-        " để", " tiếp thu", " kiểm tra", " xem xét",
+        " để", " tiếp thu", " kiểm tra", " xem xét", " theo chức năng", " tiếp tục", " tăng cường", " nghiêm túc",
     ];
     let end = VERBS.iter().filter_map(|v| name.find(v)).min().unwrap_or(name.len());
     name[..end].trim_end_matches([',', ' '])
@@ -390,7 +410,7 @@ fn trim_unknown(name: &str) -> &str {
 
 /// "Công ty", "Đơn vị", "Doanh nghiệp" on their own: the body the letter is sent to.
 fn is_bare_head(name: &str) -> bool {
-    matches!(name, "Công ty" | "Đơn vị" | "Doanh nghiệp" | "Chủ đầu tư" | "Hội" | "Quý Công ty")
+    matches!(name, "Công ty" | "Các Công ty" | "Các công ty" | "Đơn vị" | "Các đơn vị" | "Doanh nghiệp" | "Chủ đầu tư" | "Hội" | "Quý Công ty")
 }
 
 /// A group name as written, with `UBND` expanded.
