@@ -22,6 +22,8 @@ enum EvalWhat {
     Metadata(MetadataArgs),
     /// Độ chính xác, độ phủ của nhiệm vụ; F1 cơ quan chủ trì, phối hợp; độ chính xác thời hạn
     Tasks(MetadataArgs),
+    /// Độ chính xác, độ phủ của trích dẫn văn bản (mã văn bản khác nhau); ngày, cơ quan ban hành
+    References(MetadataArgs),
 }
 
 #[derive(clap::Args)]
@@ -44,6 +46,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     match args.what {
         EvalWhat::Metadata(a) => metadata(a),
         EvalWhat::Tasks(a) => tasks(a),
+        EvalWhat::References(a) => references(a),
     }
 }
 
@@ -249,6 +252,64 @@ fn tasks(args: MetadataArgs) -> anyhow::Result<ExitCode> {
     }
     println!("thời hạn   {:.3} ({deadlines_right}/{deadlines_total} nhiệm vụ khớp)", deadlines_right as f64 / deadlines_total.max(1) as f64);
     println!("theo dõi   {:.3} ({monitors_right}/{documents})", monitors_right as f64 / documents.max(1) as f64);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `nhiemvu eval references`: the distinct codes a document cites (full and by-name forms;
+/// short forms point at one of those), compared by `legal_ref::code_key`, so OCR variants
+/// of a code (`NĐCP`) match the printed one. On matched codes, the first date and issuer the
+/// parser gives are compared with the annotation's.
+fn references(args: MetadataArgs) -> anyhow::Result<ExitCode> {
+    let files = annotation_files(&args, "references")?;
+    let mut codes = Counts::default();
+    let (mut dates, mut issuers) = (Tally::default(), Tally::default());
+    let mut documents = 0;
+    for file in &files {
+        let expected: Value = serde_json::from_str(&std::fs::read_to_string(file)?)
+            .with_context(|| format!("nhãn không hợp lệ: {}", file.display()))?;
+        let id = expected["id"].as_str().unwrap_or_default().to_owned();
+        let Some(source) = source_file(&args, &id)? else { continue };
+        let got = parse_file(&source).unwrap_or(Value::Null);
+        documents += 1;
+        let found: Vec<&Value> = got["references"].as_array().map(|a| a.iter().collect()).unwrap_or_default();
+        let key = |v: &Value| legal_ref::code_key(v["code"].as_str().unwrap_or_default());
+        let mut distinct: Vec<String> = Vec::new();
+        for r in found.iter().filter(|r| r["resolved_from"].is_null()) {
+            if !distinct.contains(&key(r)) {
+                distinct.push(key(r));
+            }
+        }
+        let wanted: Vec<&Value> = expected["references"].as_array().map(|a| a.iter().collect()).unwrap_or_default();
+        for w in &wanted {
+            let k = key(w);
+            if !distinct.contains(&k) {
+                codes.fn_ += 1;
+                if args.verbose {
+                    println!("{id} thiếu {}", w["code"]);
+                }
+                continue;
+            }
+            codes.tp += 1;
+            let first = |field: &str| found.iter().filter(|r| key(r) == k).map(|r| &r[field]).find(|v| !v.is_null()).cloned().unwrap_or(Value::Null);
+            let (date, issuer) = (first("date"), first("issuer"));
+            dates.add(date == w["date"]);
+            issuers.add(same(&issuer, &w["issuer"]));
+            if args.verbose && date != w["date"] {
+                println!("{id} {} ngày: cần {} — được {date}", w["code"], w["date"]);
+            }
+        }
+        for d in &distinct {
+            if !wanted.iter().any(|w| &key(w) == d) {
+                codes.fp += 1;
+                if args.verbose {
+                    println!("{id} thừa {d}");
+                }
+            }
+        }
+    }
+    let (p, r, f) = codes.f1();
+    println!("Trích dẫn — {documents} văn bản: precision {:.1}%  recall {:.1}%  F1 {:.3}  (đúng {}, thừa {}, thiếu {})", p * 100.0, r * 100.0, f, codes.tp, codes.fp, codes.fn_);
+    println!("trên mã khớp: ngày {:.1}% ({}/{}), cơ quan ban hành {:.1}% ({}/{})", dates.percent(), dates.right, dates.total, issuers.percent(), issuers.right, issuers.total);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -126,7 +126,8 @@ impl Reader<'_> {
         let mut n = 0;
         for i in range {
             let text = self.cx.lines[i].1;
-            if !assigns(text) || is_closing_formula(text) {
+            // "… yêu cầu các sở, ban ngành … thực hiện các nhiệm vụ sau:" introduces the items.
+            if !assigns(text) || is_closing_formula(text) || text.trim_end().ends_with(':') {
                 continue;
             }
             // Outside numbered items only an explicit assignment counts: "giao X", "đề nghị
