@@ -49,3 +49,58 @@ fn official_letter_2395_header_footer_and_outline() {
     assert!(span.starts_with("2.3. Sở Văn hóa, Thể thao và Du lịch"));
     assert!(span.contains("Thừa Thiên Huế, Đà Năng, Quảng Nam"));
 }
+
+#[test]
+fn official_letter_2395_tasks_references_and_monitor() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/2395-UBND-KTTH.txt");
+    let raw = std::fs::read_to_string(path).unwrap();
+    let source = doc_parse::SourceInfo { file: "2395-UBND-KTTH.txt".into(), format: "text".into(), sha256: String::new() };
+    let d = doc_parse::parse(&vn_text::normalize(&raw), source).document;
+
+    let mut distinct: Vec<&str> = Vec::new();
+    for r in &d.references {
+        if !distinct.contains(&r.code.as_str()) {
+            distinct.push(&r.code);
+        }
+    }
+    assert_eq!(
+        distinct,
+        [
+            "57/NQ-CP", "128/NQ-CP", "1537/QĐ-UBND", "99/NQ-CP", "27/CT-TTg", "257/QĐ-UBND", "Luật Quy hoạch 2017",
+            "1038/QĐ-UBND", "1715/QĐ-UBND", "107/2021/NĐ-CP"
+        ]
+    );
+    let first = &d.references[0];
+    assert_eq!((first.date.as_deref(), first.issuer.as_deref()), (Some("2022-04-21"), Some("Chính phủ")));
+
+    let ids: Vec<&str> = d.tasks.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "1.a", "1.b", "1.c", "1.d", "2.1.a", "2.1.b", "2.2.a", "2.2.b", "2.2.c", "2.3", "2.4.a", "2.4.b", "2.5", "2.6.a",
+            "2.6.b", "2.7.a", "2.7.b", "2.7.c", "2.8.a", "2.8.b", "2.8.c", "2.9.a", "2.9.b"
+        ]
+    );
+    let everyone = ["Các sở, ban ngành, đơn vị trực thuộc Ủy ban nhân dân tỉnh", "Các cơ quan Trung ương trên địa bàn tỉnh", "Ủy ban nhân dân các huyện, thị xã, thành phố"];
+    for t in &d.tasks[..4] {
+        assert_eq!(t.lead, everyone, "{}", t.id);
+    }
+    let lead = |id: &str| d.tasks.iter().find(|t| t.id == id).unwrap().lead.clone();
+    assert_eq!(lead("2.1.b"), ["Sở Kế hoạch và Đầu tư"]);
+    assert_eq!(lead("2.2.c"), ["Ban Quản lý Khu kinh tế Dung Quất và các Khu công nghiệp Quảng Ngãi"]);
+    assert_eq!(lead("2.3"), ["Sở Văn hóa, Thể thao và Du lịch"]);
+    assert_eq!(lead("2.6.a"), ["Sở Lao động - Thương binh và Xã hội"]);
+    assert_eq!(lead("2.9.b"), ["Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh"]);
+
+    let deadline = |id: &str| d.tasks.iter().find(|t| t.id == id).unwrap().deadline.clone();
+    assert_eq!((deadline("2.3").kind.as_str(), deadline("2.3").date.as_deref()), ("period", Some("2022-12-31")));
+    assert_eq!((deadline("2.4.a").kind.as_str(), deadline("2.4.a").date.as_deref()), ("period", Some("2025-12-31")));
+    assert_eq!(deadline("2.1.b").kind, "conditional");
+    assert_eq!(deadline("1.b").kind, "on_request");
+    assert_eq!(deadline("2.2.a").kind, "none", "a plan's horizon (đến năm 2035) is no deadline");
+
+    let monitor = d.monitor.as_ref().unwrap();
+    assert_eq!(monitor.agency, "Sở Kế hoạch và Đầu tư");
+    assert_eq!(monitor.report_to.as_deref(), Some("Ủy ban nhân dân tỉnh"));
+    assert_eq!(monitor.deadline.kind, "on_request");
+}
