@@ -70,7 +70,14 @@ pub fn parse(text: &str, source: SourceInfo) -> Parsed {
             .flatten()
             .any(|n| g.canonical(n).is_some_and(|a| a.kind() == gazetteer::AgencyKind::Central) || n.starts_with("Bộ ") || n.starts_with("Cục "))
     });
-    let cx = tasks::Context { lines: &body, recipients: &document.recipients, issued, kind: document.kind.as_deref(), issuer_is_central };
+    let cx = tasks::Context {
+        lines: &body,
+        recipients: &document.recipients,
+        issued,
+        kind: document.kind.as_deref(),
+        issuer_is_central,
+        issuer: document.issuer.as_ref().map(|i| i.name.as_str()),
+    };
     let (mut found, monitor) = tasks::read(&cx);
     for task in &mut found {
         for c in citations.iter().filter(|c| c.span.start >= task.span[0] && c.span.end <= task.span[1]) {

@@ -30,7 +30,13 @@ pub(crate) struct Context<'a> {
     pub kind: Option<&'a str>,
     /// Whether the issuer is a central body (a ministry writing to provinces asks them).
     pub issuer_is_central: bool,
+    /// The issuer's name: it does not assign tasks to itself.
+    pub issuer: Option<&'a str>,
 }
+
+/// Kinds whose own body is made of articles (`Điều`); elsewhere an article is quoted law.
+const ARTICLE_KINDS: [&str; 10] =
+    ["quyet_dinh", "quy_che", "quy_dinh", "nghi_quyet", "nghi_dinh", "thong_tu", "thong_tu_lien_tich", "luat", "bo_luat", "phap_lenh"];
 
 /// Kinds that report or propose upward and assign nothing.
 const NO_TASKS: [&str; 4] = ["bao_cao", "to_trinh", "bien_ban", "giay_moi"];
@@ -66,7 +72,8 @@ impl Reader<'_> {
         let mut dashes = 0;
         for item in items {
             let id = item_id(parent_id, item, &mut dashes);
-            if self.quoted[item.own.start] {
+            let quotes_articles = item.rank == Rank::Article && !self.cx.kind.is_some_and(|k| ARTICLE_KINDS.contains(&k));
+            if self.quoted[item.own.start] || quotes_articles {
                 // Quoted law ("“3. Trường hợp các văn bản …”") assigns nothing.
                 continue;
             }
@@ -173,7 +180,9 @@ impl Reader<'_> {
         let own_lead = if label_lead.is_empty() { own_lead } else { label_lead };
         let lead = if own_lead.is_empty() { lead.to_vec() } else { own_lead };
         // A letter to one addressee asks that addressee, when it asks anything at all.
-        let lead = if lead.is_empty() && self.cx.recipients.len() == 1 && has_action_verb(&text) { self.recipients() } else { lead };
+        let lead = if lead.is_empty() && self.cx.recipients.len() == 1 && is_imperative(&text) { self.recipients() } else { lead };
+        // The issuer's own commitments ("Sở Xây dựng đã tham gia ý kiến") are not tasks it tracks.
+        let lead: Vec<String> = lead.into_iter().filter(|l| !self.is_issuer(l)).collect();
         if lead.is_empty() || lead.iter().all(|l| is_upward(self.gazetteer, l, self.cx.issuer_is_central)) {
             // Nobody is asked to act (a finding, a rule, the content of what is approved), or
             // the ask goes upward.
@@ -357,6 +366,11 @@ impl Reader<'_> {
         out
     }
 
+    /// Whether `name` is the issuing body itself.
+    fn is_issuer(&self, name: &str) -> bool {
+        self.cx.issuer.is_some_and(|issuer| vn_text::fold(issuer).starts_with(&vn_text::fold(name)))
+    }
+
     /// The document's addressees, as leads.
     fn recipients(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -534,6 +548,15 @@ fn has_action_verb(text: &str) -> bool {
     ACTION_VERBS.iter().any(|v| folded.contains(v))
 }
 
+/// An instruction opens with its verb ("Rà soát …", "Khẩn trương hoàn thành …"); a finding
+/// opens with its subject ("Hồ sơ sau chỉnh sửa đã được …").
+fn is_imperative(text: &str) -> bool {
+    let head: String = text.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+    let folded = vn_text::fold(&head);
+    const MARKERS: [&str; 9] = ["khan truong", "chu dong", "tiep tuc", "nghiem tuc", "co trach nhiem", "khong duoc", "chi duoc", "yeu cau", "de nghi"];
+    ACTION_VERBS.iter().chain(MARKERS.iter()).any(|v| folded.starts_with(v.trim_end()))
+}
+
 /// "Thời gian kiểm tra: Ngày 29 tháng 05", "Địa điểm: …", "Khó khăn, vướng mắc: …": a field
 /// and its value, not an instruction.
 fn is_label_value(text: &str) -> bool {
@@ -545,7 +568,7 @@ fn is_label_value(text: &str) -> bool {
         "Tình hình",
     ];
     let words = label.split_whitespace().count();
-    (words <= 7 && FIELDS.iter().any(|f| label.starts_with(f))) || (words <= 5 && !has_action_verb(label))
+    (words <= 12 && FIELDS.iter().any(|f| label.starts_with(f))) || (words <= 5 && !has_action_verb(label))
 }
 
 /// "Nghị định của Chính phủ quy định …", "Luật số 55/2024/QH15": an item of a list of laws.
