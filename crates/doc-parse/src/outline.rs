@@ -42,7 +42,9 @@ pub(crate) fn label_of(line: &str) -> Option<Label<'_>> {
             let digits = num.trim_end_matches(['.', ':']);
             let is_number = !digits.is_empty()
                 && (digits.chars().all(|c| c.is_ascii_digit()) || (rank != Rank::Article && digits.chars().all(|c| "IVXLC".contains(c))));
-            if is_number && (rank != Rank::Section || num.ends_with('.') || num.ends_with(':')) {
+            // "Điều 3." opens an article; "Điều 33 Nghị định số …" wrapped onto a new line cites one.
+            let punctuated = num.ends_with('.') || num.ends_with(':');
+            if is_number && (rank == Rank::Chapter || punctuated) {
                 let end = word_end + num_start + num.len();
                 return Some(Label { text: &line[..end], rank, len: with_space(end) });
             }

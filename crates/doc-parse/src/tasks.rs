@@ -52,8 +52,7 @@ pub(crate) fn read(cx: &Context<'_>) -> (Vec<Task>, Option<Monitor>) {
     let first_item = items.first().map_or(cx.lines.len(), |i| i.own.start);
     reader.paragraphs(0..first_item, if items.is_empty() { "" } else { "p" });
     // "Giao Trung tâm …:" just above the first items addresses them.
-    let opening = first_item.checked_sub(1).map(|i| cx.lines[i].1.trim_end()).and_then(|l| l.strip_suffix(':'));
-    let lead = opening.and_then(|h| reader.addressee_heading(h)).unwrap_or_default();
+    let lead = first_item.checked_sub(1).and_then(|i| reader.closing_heading(cx.lines[i].1)).unwrap_or_default();
     reader.level(&items, "", &lead);
     (reader.tasks, monitor)
 }
@@ -102,7 +101,7 @@ impl Reader<'_> {
                 // addressee of the items below it.
                 if item.own.len() > 1 {
                     let last = self.cx.lines[item.own.end - 1].1;
-                    if let Some(addressees) = last.trim_end().strip_suffix(':').and_then(|h| self.addressee_heading(h)) {
+                    if let Some(addressees) = self.closing_heading(last) {
                         self.level(&item.children, &id, &addressees);
                         continue;
                     }
@@ -173,10 +172,11 @@ impl Reader<'_> {
             .unwrap_or_default();
         let after_label = text.split_once(':').map_or("", |(_, rest)| rest.trim_start());
         let names_addressee = !self.parties(after_label).is_empty();
-        if label_lead.is_empty() && !names_addressee && (is_label_value(&text) || is_document_item(&text)) {
+        let (own_lead, support) = self.roles(&text);
+        let assigned = !label_lead.is_empty() || names_addressee || !self.explicit_leads(&text).is_empty();
+        if !assigned && (is_label_value(&text) || is_document_item(&text)) {
             return;
         }
-        let (own_lead, support) = self.roles(&text);
         let own_lead = if label_lead.is_empty() { own_lead } else { label_lead };
         let lead = if own_lead.is_empty() { lead.to_vec() } else { own_lead };
         // A letter to one addressee asks that addressee, when it asks anything at all.
@@ -237,6 +237,14 @@ impl Reader<'_> {
             folded = folded.replace(&vn_text::fold(party), " ");
         }
         (!has_action_verb(&folded)).then_some(parties)
+    }
+
+    /// The addressees named by the last sentence of a paragraph that introduces a list:
+    /// "Thống nhất tổ chức Hội nghị … Giao Trung tâm Xúc tiến Đầu tư:".
+    fn closing_heading(&self, line: &str) -> Option<Vec<String>> {
+        let heading = line.trim_end().strip_suffix(':')?;
+        let last_sentence = heading.rfind(". ").map_or(heading, |p| &heading[p + 2..]);
+        self.addressee_heading(last_sentence)
     }
 
     /// Lead and support named in a task's text.
