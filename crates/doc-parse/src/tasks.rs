@@ -54,7 +54,28 @@ pub(crate) fn read(cx: &Context<'_>) -> (Vec<Task>, Option<Monitor>) {
     // "Giao Trung tâm …:" just above the first items addresses them.
     let lead = first_item.checked_sub(1).and_then(|i| reader.closing_heading(cx.lines[i].1)).unwrap_or_default();
     reader.level(&items, "", &lead);
+    let monitor = monitor.or_else(|| monitor_task(&reader.tasks, cx.issued));
     (reader.tasks, monitor)
+}
+
+/// A numbered task that charges its lead with following this document's implementation
+/// ("đ) Theo dõi, tham mưu UBND tỉnh chỉ đạo việc triển khai thực hiện các nội dung tại Công
+/// văn này"; "3. Giao Sở Nội vụ theo dõi, tổng hợp kết quả thực hiện, báo cáo …").
+fn monitor_task(tasks: &[Task], issued: Option<Date>) -> Option<Monitor> {
+    const THIS: [&str; 8] = ["cong van nay", "chi thi nay", "ke hoach nay", "thong bao nay", "quyet dinh nay", "van ban nay", "ket qua thuc hien", "noi dung tren"];
+    // Articles of a decision that say who follows what was delegated are not a monitor.
+    let task = tasks.iter().filter(|t| !t.id.starts_with("Điều")).find(|t| {
+        let folded = vn_text::fold(&t.text);
+        let follows = folded.starts_with("theo doi") || folded.contains(" theo doi, ");
+        follows && THIS.iter().any(|p| folded.contains(p))
+    })?;
+    let lower = task.text.to_lowercase();
+    let report_to = lower.find("báo cáo").and_then(|p| {
+        let rest = task.text[p + "báo cáo".len()..].trim_start();
+        let rest = rest.strip_prefix("đề xuất").map_or(rest, str::trim_start);
+        gazetteer::Gazetteer::embedded().find_all(rest).into_iter().find(|m| m.span.start < 4).map(|m| m.name)
+    });
+    Some(Monitor { agency: task.lead.first()?.clone(), report_to, deadline: deadline::read(&task.text, issued) })
 }
 
 struct Reader<'a> {
@@ -168,7 +189,15 @@ impl Reader<'_> {
         let label_lead = text
             .split_once(':')
             .filter(|(label, rest)| label.split_whitespace().count() <= 12 && has_action_verb(rest))
-            .map(|(label, _)| self.parties(label))
+            .map(|(label, rest)| {
+                if strip_assign_words(label).is_empty() {
+                    // "Yêu cầu: Hội Cựu giáo chức tỉnh … tổ chức đại hội": the addressee follows.
+                    let rest = rest.trim_start();
+                    self.parties(&rest[..first_verb(rest).unwrap_or(rest.len())])
+                } else {
+                    self.parties(label)
+                }
+            })
             .unwrap_or_default();
         let after_label = text.split_once(':').map_or("", |(_, rest)| rest.trim_start());
         let names_addressee = !self.parties(after_label).is_empty();
@@ -280,11 +309,7 @@ impl Reader<'_> {
         }
         // The sentence's subject: the bodies named before its first verb.
         let start = subject_slack(text);
-        let folded = vn_text::fold(&text[start..]);
-        let verb_at = ACTION_VERBS.iter().filter_map(|v| folded.find(v)).min().unwrap_or(folded.len());
-        // Folding keeps one character per character, so char counts carry over.
-        let chars = folded[..verb_at].chars().count();
-        let end = text[start..].char_indices().nth(chars).map_or(text.len(), |(i, _)| start + i);
+        let end = first_verb(&text[start..]).map_or(text.len(), |p| start + p);
         self.parties(&text[start..end])
     }
 
@@ -463,6 +488,32 @@ fn clause_end(lower: &str, from: usize, stops: &[&str]) -> usize {
         }
     }
     from + end
+}
+
+/// Byte offset of the first action verb in `text`, skipping verbs inside capitalised names
+/// ("Công ty … Đầu tư, Xây dựng và Kinh doanh …" holds "Xây dựng" as a name, not a verb).
+fn first_verb(text: &str) -> Option<usize> {
+    // Folding keeps one character per character, so character positions carry over.
+    let folded: Vec<char> = vn_text::fold(text).chars().collect();
+    let original: Vec<(usize, char)> = text.char_indices().collect();
+    if folded.len() != original.len() {
+        return None;
+    }
+    let folded: String = folded.into_iter().collect();
+    let mut best: Option<usize> = None;
+    for verb in ACTION_VERBS {
+        for (byte, _) in folded.match_indices(verb) {
+            let ch = folded[..byte].chars().count();
+            let (at, c) = original[ch];
+            let word_start = ch == 0 || !original[ch - 1].1.is_alphanumeric();
+            // A capital letter marks a name, except where a sentence starts ("Tổ chức …").
+            let sentence_start = original[..ch].iter().rev().find(|(_, c)| !c.is_whitespace()).is_none_or(|(_, c)| ".;:".contains(*c));
+            if word_start && (c.is_lowercase() || sentence_start) && best.is_none_or(|b| at < b) {
+                best = Some(at);
+            }
+        }
+    }
+    best
 }
 
 /// How far into a sentence its subject may start: past an opening "Đồng thời," or "Riêng".
@@ -671,6 +722,9 @@ fn monitor(cx: &Context<'_>, gazetteer: &Gazetteer) -> Option<Monitor> {
         let folded = vn_text::fold(line);
         let Some(at) = folded.find("don doc") else { continue };
         if !(folded.contains("theo doi") || folded.contains("tong hop")) {
+            continue;
+        }
+        if folded.starts_with("nay ") || folded.contains("theo doi, don doc viec thuc hien cac du an") {
             continue;
         }
         // Byte offsets in the folded text differ from the original: find the clause in the
