@@ -209,7 +209,9 @@ impl Reader<'_> {
         let own_lead = if label_lead.is_empty() { own_lead } else { label_lead };
         let lead = if own_lead.is_empty() { lead.to_vec() } else { own_lead };
         // A letter to one addressee asks that addressee, when it asks anything at all.
-        let lead = if lead.is_empty() && self.cx.recipients.len() == 1 && is_imperative(&text) { self.recipients() } else { lead };
+        // (Not a citizen: a notice to a complainant quotes their demands, it assigns nothing.)
+        let to_body = self.cx.recipients.len() == 1 && !["Ông ", "Bà ", "ông ", "bà "].iter().any(|p| self.cx.recipients[0].starts_with(p));
+        let lead = if lead.is_empty() && to_body && is_imperative(&text) { self.recipients() } else { lead };
         // The issuer's own commitments ("Sở Xây dựng đã tham gia ý kiến") are not tasks it tracks.
         let lead: Vec<String> = lead.into_iter().filter(|l| !self.is_issuer(l)).collect();
         if lead.is_empty() || lead.iter().all(|l| is_upward(self.gazetteer, l, self.cx.issuer_is_central)) {
@@ -335,6 +337,11 @@ impl Reader<'_> {
         for verb in ["giao cho ", "giao ", "đề nghị ", "yêu cầu ", "chỉ đạo "] {
             for (at, _) in lower.match_indices(verb) {
                 if !lower[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric()) {
+                    continue;
+                }
+                // "… trân trọng đề nghị Sở X tổng hợp, báo cáo./.": the courtesy that closes a
+                // letter of opinion, not an assignment.
+                if lower[..at].trim_end().ends_with("trân trọng") {
                     continue;
                 }
                 let after = at + verb.len();
