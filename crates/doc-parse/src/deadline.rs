@@ -71,7 +71,8 @@ fn find_all(text: &str, issued: Option<Date>) -> Vec<Found> {
     windows(text, &lower, &mut out);
     relative(text, &lower, issued, &mut out);
     recurring(text, &lower, &mut out);
-    for marker in ["khi có yêu cầu", "theo yêu cầu"] {
+    // "theo yêu cầu" alone means "as required"; a request-driven deadline names who asks.
+    for marker in ["khi có yêu cầu", "theo yêu cầu của", "khi được yêu cầu"] {
         if let Some(at) = lower.find(marker) {
             out.push(Found { kind: "on_request", date: None, text: text[at..at + marker.len()].to_owned(), every: None, at });
         }

@@ -54,6 +54,15 @@ pub(crate) fn read(cx: &Context<'_>) -> (Vec<Task>, Option<Monitor>) {
     // "Giao Trung tâm …:" just above the first items addresses them.
     let lead = first_item.checked_sub(1).and_then(|i| reader.closing_heading(cx.lines[i].1)).unwrap_or_default();
     reader.level(&items, "", &lead);
+    // After the last item, a paragraph that assigns ("Đề nghị Công ty … chuẩn bị đầy đủ hồ
+    // sơ …") is a task of its own, not the last item's continuation.
+    if let Some(last) = items.last() {
+        let after = last.own.start + 1..last.last_line() + 1;
+        let own_paragraphs = after.filter(|&i| crate::outline::label_of(cx.lines[i].1).is_none() && starts_assigning(cx.lines[i].1));
+        for i in own_paragraphs.collect::<Vec<_>>() {
+            reader.paragraphs(i..i + 1, "p");
+        }
+    }
     let monitor = monitor.or_else(|| monitor_task(&reader.tasks, cx.issued));
     (reader.tasks, monitor)
 }
@@ -150,7 +159,7 @@ impl Reader<'_> {
 
     /// Unlabelled paragraphs: each that assigns work to someone is a task.
     fn paragraphs(&mut self, range: std::ops::Range<usize>, parent_id: &str) {
-        let mut n = 0;
+        let mut n = self.tasks.iter().filter(|t| t.id.starts_with(parent_id) && t.id[parent_id.len()..].parse::<u32>().is_ok()).count();
         for i in range {
             let text = self.cx.lines[i].1;
             // "… yêu cầu các sở, ban ngành … thực hiện các nhiệm vụ sau:" introduces the items.
@@ -175,7 +184,9 @@ impl Reader<'_> {
     fn task(&mut self, id: &str, range: std::ops::Range<usize>, lead: &[String]) {
         // A closing paragraph after the last item ("Yêu cầu các cơ quan … nghiêm túc thực
         // hiện", the monitoring clause) is the document's, not the item's.
-        let end = (range.start + 1..range.end).find(|&i| is_document_closing(self.cx.lines[i].1)).unwrap_or(range.end);
+        let end = (range.start + 1..range.end)
+            .find(|&i| is_document_closing(self.cx.lines[i].1) || starts_assigning(self.cx.lines[i].1))
+            .unwrap_or(range.end);
         let lines = &self.cx.lines[range.start..end];
         let (start, first) = lines[0];
         let (last_offset, last) = lines[lines.len() - 1];
@@ -710,6 +721,11 @@ fn quoted_lines(lines: &[(usize, &str)]) -> Vec<bool> {
         };
     }
     out
+}
+
+/// A paragraph that opens by assigning: "Đề nghị …", "Giao …", "Yêu cầu …".
+fn starts_assigning(text: &str) -> bool {
+    ["Đề nghị ", "Giao ", "Yêu cầu "].iter().any(|w| text.starts_with(w))
 }
 
 /// Paragraphs that close the document rather than continue an item.
