@@ -128,6 +128,8 @@ fn read_issuer(meta: &mut Meta, header: &[TextLine<'_>]) {
         if t != t.to_uppercase() || letters < 3 || letters * 10 < visible * 9 {
             continue;
         }
+        // Joint documents print several bodies side by side: `BỘ CÔNG AN BỘ QUỐC PHÒNG`.
+        let t = second_body_at(t).map_or(t, |p| t[..p].trim_end());
         let continues = names.last().is_some_and(|_| starts_with_locality(t) || ends_with_connector(names.last().unwrap()));
         match names.last_mut() {
             Some(last) if continues => {
@@ -136,6 +138,12 @@ fn read_issuer(meta: &mut Meta, header: &[TextLine<'_>]) {
             }
             _ => names.push(t.to_owned()),
         }
+    }
+    if names.len() >= 3 {
+        // A joint document (three or more bodies): the first named leads it.
+        let first = names::agency(&names[0]);
+        meta.issuer = Some(Issuer { name: first, parent: None });
+        return;
     }
     let Some(issuer) = names.pop() else {
         meta.warn("issuer_missing", "Không đọc được cơ quan ban hành", None);
@@ -148,6 +156,11 @@ fn read_issuer(meta: &mut Meta, header: &[TextLine<'_>]) {
         name = format!("Văn phòng {p}");
     }
     meta.issuer = Some(Issuer { name, parent });
+}
+
+/// Where a second body's name starts on a header line (`BỘ CÔNG AN BỘ QUỐC PHÒNG`).
+fn second_body_at(line: &str) -> Option<usize> {
+    [" BỘ ", " SỞ ", " CỤC "].iter().filter_map(|h| line.find(h).map(|p| p + 1)).min()
 }
 
 fn starts_with_locality(line: &str) -> bool {
@@ -173,8 +186,17 @@ fn read_number(meta: &mut Meta, header: &[TextLine<'_>]) {
         return;
     };
     let raw_number = rest[..slash].trim();
+    // A long joint symbol may wrap: `24/HDLN-BCA-BQP-BYT-` / `BCT-BTC-VKSNDTC-TANDTC`.
+    let mut symbol_text = rest[slash + 1..].trim_start().to_owned();
+    if symbol_text.trim_end().ends_with('-') {
+        if let Some(next) = header.iter().find(|l| l.offset > line.offset) {
+            if next.text.trim().chars().all(|c| c.is_alphanumeric() || c == '-') {
+                symbol_text = format!("{}{}", symbol_text.trim_end(), next.text.trim());
+            }
+        }
+    }
     // OCR and hand-typed headers put spaces around the hyphens (`SCT - CN`).
-    let joined = rest[slash + 1..].trim_start().replace(" - ", "-").replace("- ", "-").replace(" -", "-");
+    let joined = symbol_text.replace(" - ", "-").replace("- ", "-").replace(" -", "-");
     let mut tail = joined.split_whitespace().next().unwrap_or("").trim_end_matches(['.', ',']);
     let mut year = None;
     if let Some((y, sym)) = tail.split_once('/') {

@@ -24,9 +24,10 @@ pub use tones::new_style_tones;
 /// and zero-width characters removed.
 ///
 /// The substitutions repaired are `ƣ`/`Ƣ` (U+01A3/U+01A2, a glyph some old fonts map
-/// `ư`/`Ư` to) and `ð`/`Ð` (U+00F0/U+00D0, the Icelandic eth, which looks like `đ`/`Đ`
+/// `ư`/`Ư` to), `ð`/`Ð` (U+00F0/U+00D0, the Icelandic eth, which looks like `đ`/`Đ`
 /// and is what Windows-1252 shows for Windows-1258's đ/Đ; "NÐ-CP" is common in
-/// documents).
+/// documents), and Cyrillic twins of Latin letters inside otherwise Latin tokens
+/// (`ВСТ-ВТC-VKSNDTC`).
 ///
 /// The document's own spelling (including old-style tone placement) is kept: see
 /// [`new_style_tones`] and [`canonical`] for names.
@@ -48,11 +49,41 @@ pub fn normalize(input: &str) -> String {
             _ => out.push(c),
         }
     }
+    if out.chars().any(is_cyrillic_lookalike) {
+        out = latinise_mixed_tokens(&out);
+    }
     // Most input is already NFC; the quick check avoids rebuilding the string.
     if out.is_ascii() || is_nfc_quick(out.chars()) == IsNormalized::Yes {
         return out;
     }
     out.nfc().collect()
+}
+
+/// Cyrillic letters drawn exactly like Latin ones, and their Latin twins.
+const CYRILLIC_LOOKALIKES: [(char, char); 22] = [
+    ('А', 'A'), ('В', 'B'), ('С', 'C'), ('Е', 'E'), ('Н', 'H'), ('К', 'K'), ('М', 'M'), ('О', 'O'), ('Р', 'P'),
+    ('Т', 'T'), ('Х', 'X'), ('У', 'Y'), ('а', 'a'), ('с', 'c'), ('е', 'e'), ('о', 'o'), ('р', 'p'), ('х', 'x'),
+    ('у', 'y'), ('І', 'I'), ('і', 'i'), ('Ѕ', 'S'),
+];
+
+fn is_cyrillic_lookalike(c: char) -> bool {
+    CYRILLIC_LOOKALIKES.iter().any(|(cy, _)| *cy == c)
+}
+
+/// Some PDF producers and OCR engines emit Cyrillic twins of Latin capitals inside codes
+/// (`ВСТ-ВТC`, `BYТ`): a token that mixes them with Latin letters is Latin throughout, so
+/// symbols and names compare as printed. Tokens written wholly in Cyrillic are left alone.
+fn latinise_mixed_tokens(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for token in text.split_inclusive(char::is_whitespace) {
+        let has_latin = token.chars().any(|c| c.is_ascii_alphabetic());
+        if has_latin {
+            out.extend(token.chars().map(|c| CYRILLIC_LOOKALIKES.iter().find(|(cy, _)| *cy == c).map_or(c, |(_, latin)| *latin)));
+        } else {
+            out.push_str(token);
+        }
+    }
+    out
 }
 
 /// The canonical form of a name, for storing and comparing names of agencies, people
@@ -158,6 +189,13 @@ pub fn looks_vietnamese(s: &str) -> f32 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn cyrillic_twins_inside_latin_codes_become_latin() {
+        assert_eq!(normalize("ВСТ-ВТC-VKSNDTC"), "BCT-BTC-VKSNDTC");
+        assert_eq!(normalize("BYТ, Bộ Y tế"), "BYT, Bộ Y tế");
+        assert_eq!(normalize("Москва"), "Москва");
+    }
+
     use super::*;
 
     #[test]
