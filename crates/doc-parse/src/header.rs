@@ -411,7 +411,8 @@ fn split_inline_recipients(inline: &str) -> Vec<String> {
 }
 
 fn clean_entry(entry: &str) -> String {
-    entry.trim().trim_end_matches([';', ',']).trim_end_matches('.').trim().to_owned()
+    // `_` and `—` are what OCR leaves of the column rule between the list and the signer.
+    entry.trim().trim_end_matches([';', ',', '_', '—', ' ']).trim_end_matches('.').trim().to_owned()
 }
 
 /// The signature block: the `Nơi nhận` list and the signer, in whatever order the rendering
@@ -433,7 +434,7 @@ fn read_signature(meta: &mut Meta, block: &[TextLine<'_>]) {
             let (entry, name) = split_trailing_name(entry.trim());
             entries.push(entry.to_owned());
             signer_lines.extend(name);
-        } else if is_signer_line(t) || is_person_name(t) {
+        } else if is_signer_line(t) || is_person_name(strip_rank(t)) {
             signer_lines.push(t);
         } else if let Some(last) = entries.last_mut().filter(|e| !e.ends_with([';', '.']) && signer_lines.is_empty()) {
             last.push(' ');
@@ -511,6 +512,7 @@ fn signer(lines: &[&str]) -> Option<Signer> {
             last_position = None;
             continue;
         }
+        let t = strip_rank(t);
         if is_person_name(t) {
             out.name = Some(t.to_owned());
             break;
@@ -521,6 +523,13 @@ fn signer(lines: &[&str]) -> Option<Signer> {
         out.title = last_position.filter(|_| out.authority.as_deref() != Some("KT.")).map(names::title);
     }
     (out.title.is_some() || out.name.is_some()).then_some(out)
+}
+
+/// A police or army rank before a signer's name ("Thiếu tướng Trương Minh Đương") is not
+/// part of the name.
+fn strip_rank(t: &str) -> &str {
+    const RANKS: [&str; 8] = ["Đại tướng", "Thượng tướng", "Trung tướng", "Thiếu tướng", "Đại tá", "Thượng tá", "Trung tá", "Thiếu tá"];
+    RANKS.iter().find_map(|r| t.strip_prefix(r)).map_or(t, str::trim_start)
 }
 
 /// Two to five capitalised words of letters: "Đặng Văn Minh".

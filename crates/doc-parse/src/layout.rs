@@ -465,10 +465,21 @@ fn signer_start(line: &str) -> Option<usize> {
             return Some(p);
         }
     }
-    let punct = line.rfind(';')?;
-    let rest = line[punct + 1..].trim();
-    let is_caps = rest.chars().filter(|c| c.is_alphabetic()).count() >= 4 && rest.to_uppercase() == rest;
-    (is_caps && crate::names::is_position(rest)).then_some(punct + 1)
+    // The longest run of words in capitals ending the line that names a position:
+    // `-Nhưtiên _ PHÓ GIÁM ĐÓC` (OCR keeps no gap between the columns).
+    let words: Vec<(usize, &str)> = line.split_whitespace().map(|w| (w.as_ptr() as usize - line.as_ptr() as usize, w)).collect();
+    let mut cut = None;
+    for i in (0..words.len()).rev() {
+        let (at, word) = words[i];
+        if word.to_uppercase() != word || !word.chars().any(char::is_alphabetic) {
+            break;
+        }
+        if crate::names::is_position(&line[at..]) {
+            cut = Some(at);
+        }
+    }
+    // A line that is a position from its first word is the signer column alone.
+    cut.filter(|&at| at > 0)
 }
 
 /// `- Như trên; ÀN_ÿ`: after a list entry's `;`, text that does not end like an entry is what

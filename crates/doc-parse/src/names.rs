@@ -135,6 +135,9 @@ fn with_trailing(form: &str, last_word: &str) -> String {
 /// Proper case of a position (`PHÓ CHÁNH VĂN PHÒNG` → "Phó Chánh Văn phòng",
 /// `CỤC TRƯỞNG` → "Cục trưởng").
 pub(crate) fn title(upper: &str) -> String {
+    if let Some(known) = known_position(upper) {
+        return known.to_owned();
+    }
     // `TM. ỦY BAN NHÂN DÂN`: what follows a mark may be a body, not a position.
     let folded = vn_text::fold(upper);
     if !is_position(upper) && ["uy ban", "ubnd", "hoi dong", "bo ", "so ", "ban "].iter().any(|p| folded.starts_with(p)) {
@@ -187,18 +190,34 @@ fn split_trailing_punct(w: &str) -> (&str, &str) {
     (core, &w[core.len()..])
 }
 
+/// Positions as they are spelled, matched folded so OCR's slips (`GIÁM ĐÓC`) find them.
+const POSITIONS: [&str; 24] = [
+    "Phó Chánh Văn phòng", "Chánh Văn phòng", "Phó Chủ tịch", "Chủ tịch", "Phó Giám đốc", "Giám đốc", "Tổng Giám đốc",
+    "Phó Cục trưởng", "Cục trưởng", "Phó Tổng cục trưởng", "Tổng cục trưởng", "Phó Chi cục trưởng", "Chi cục trưởng",
+    "Bộ trưởng", "Thứ trưởng", "Thủ tướng", "Phó Thủ tướng", "Vụ trưởng", "Chánh Thanh tra", "Phó Chánh Thanh tra",
+    "Trưởng ban", "Phó Trưởng ban", "Tổ trưởng", "Trưởng đoàn",
+];
+
+/// The position a line names, as spelled: the whole line folded equals a known position.
+fn known_position(line: &str) -> Option<&'static str> {
+    let folded = vn_text::fold(line.trim());
+    POSITIONS.iter().find(|p| vn_text::fold(p) == folded).copied()
+}
+
 /// Whether a line in capitals names a signer's position ("PHÓ CHỦ TỊCH", "CỤC TRƯỞNG").
 pub(crate) fn is_position(line: &str) -> bool {
+    if known_position(line).is_some() {
+        return true;
+    }
     let lower = vn_text::new_style_tones(&line.to_lowercase());
     let words: Vec<&str> = lower.split_whitespace().collect();
     if words.is_empty() || words.len() > 6 {
         return false;
     }
-    const POSITIONS: [&str; 9] =
-        ["chủ tịch", "giám đốc", "chánh văn phòng", "thủ tướng", "lãnh đạo", "tổng giám đốc", "chánh thanh tra", "bí thư", "trưởng"];
-    let head = words.strip_prefix(&["phó"]).unwrap_or(&words).join(" ");
+    let head = vn_text::fold(&words.strip_prefix(&["phó"]).unwrap_or(&words).join(" "));
+    const HEADS: [&str; 6] = ["chu tich", "giam doc", "chanh van phong", "thu tuong", "lanh dao", "tong giam doc"];
     // "trưởng" (head of) is a position wherever it stands: "cục trưởng", "trưởng đoàn".
-    POSITIONS.iter().any(|p| head.starts_with(p)) || words.contains(&"trưởng")
+    HEADS.iter().any(|p| head.starts_with(p)) || words.contains(&"trưởng")
 }
 
 fn capitalise(word: &str) -> String {
