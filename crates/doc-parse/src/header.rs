@@ -6,7 +6,7 @@
 //! types the value; nothing is guessed.
 
 use crate::layout::Layout;
-use crate::{Issuer, Signer, Warning, kinds, names};
+use crate::{Document, Issuer, Signer, Warning, kinds, names};
 
 /// A line of the repaired text with its byte offset.
 #[derive(Debug, Clone, Copy)]
@@ -32,58 +32,30 @@ pub(crate) fn lines(text: &str) -> Vec<TextLine<'_>> {
         .collect()
 }
 
-/// Metadata read from the header, the recipients and the signature block.
-#[derive(Debug, Default)]
-pub(crate) struct Meta {
-    pub kind: Option<String>,
-    pub issuer: Option<Issuer>,
-    pub number: Option<String>,
-    pub symbol: Option<String>,
-    pub code: Option<String>,
-    pub place: Option<String>,
-    pub date: Option<String>,
-    pub subject: Option<String>,
-    pub recipients: Vec<String>,
-    pub copies_to: Vec<String>,
-    pub signer: Option<Signer>,
-    pub secrecy: Option<String>,
-    pub urgency: Option<String>,
-    pub warnings: Vec<Warning>,
-    /// First line of the body proper (after the recipients), as an index into the lines.
-    pub body_start: usize,
-    /// First line after the body (the signature block or the end).
-    pub body_end: usize,
+fn warn(meta: &mut Document, code: &str, message: impl Into<String>, span: Option<[usize; 2]>) {
+    meta.warnings.push(Warning { code: code.to_owned(), message: message.into(), span });
 }
 
-impl Meta {
-    fn warn(&mut self, code: &str, message: impl Into<String>, span: Option<[usize; 2]>) {
-        self.warnings.push(Warning { code: code.to_owned(), message: message.into(), span });
-    }
-}
-
-pub(crate) fn read(layout: &Layout, lines: &[TextLine<'_>]) -> Meta {
-    let mut meta = Meta::default();
+/// Reads the header, the recipients and the signature block into `meta`, and returns the
+/// lines of the body proper: after the recipients, before the signature block.
+pub(crate) fn read(layout: &Layout, lines: &[TextLine<'_>], meta: &mut Document) -> std::ops::Range<usize> {
     let header = &lines[..layout.header_lines.min(lines.len())];
-    read_marks(&mut meta, &lines[..(layout.header_lines + 3).min(lines.len())]);
-    read_issuer(&mut meta, header);
-    read_number(&mut meta, header);
-    read_dateline(&mut meta, header);
-    read_kind_and_subject(&mut meta, header);
-    appendix_fallback(&mut meta, lines);
+    read_marks(meta, &lines[..(layout.header_lines + 3).min(lines.len())]);
+    read_issuer(meta, header);
+    read_number(meta, header);
+    read_dateline(meta, header);
+    read_kind_and_subject(meta, header);
+    appendix_fallback(meta, lines);
     let body_end = layout.signature_lines.as_ref().map_or(lines.len(), |r| r.start);
-    meta.body_start = read_recipients(&mut meta, lines, layout.header_lines, body_end);
-    meta.body_end = body_end;
+    let body_start = read_recipients(meta, lines, layout.header_lines, body_end);
     match &layout.signature_lines {
-        Some(range) => read_signature(&mut meta, &lines[range.clone()]),
-        None => {
-            let body_start = meta.body_start;
-            read_signer_without_list(&mut meta, &lines[body_start..]);
-        }
+        Some(range) => read_signature(meta, &lines[range.clone()]),
+        None => read_signer_without_list(meta, &lines[body_start..]),
     }
     if meta.signer.is_none() {
-        meta.warn("signer_missing", "Không tìm thấy người ký", None);
+        warn(meta, "signer_missing", "Không tìm thấy người ký", None);
     }
-    meta
+    body_start.min(body_end)..body_end
 }
 
 /// The national title, motto and marks are not part of either column's content.
@@ -96,12 +68,12 @@ const SECRECY: [&str; 3] = ["TUYỆT MẬT", "TỐI MẬT", "MẬT"];
 const URGENCY: [&str; 4] = ["THƯỢNG KHẨN", "HỎA TỐC", "HOẢ TỐC", "KHẨN"];
 
 /// Secrecy and urgency marks stand alone on a line near the number.
-fn read_marks(meta: &mut Meta, lines: &[TextLine<'_>]) {
+fn read_marks(meta: &mut Document, lines: &[TextLine<'_>]) {
     for line in lines {
         let t = line.text.trim();
         if let Some(mark) = SECRECY.iter().find(|m| t == **m) {
             meta.secrecy = Some((*mark).to_owned());
-            meta.warn(
+            warn(meta, 
                 "secret",
                 format!("Văn bản có dấu {mark}: không được đưa lên hệ thống nối mạng"),
                 Some(line.span()),
@@ -116,7 +88,7 @@ fn read_marks(meta: &mut Meta, lines: &[TextLine<'_>]) {
 /// The issuer is the capitalised block at the top of the left column: one body whose name is
 /// broken over two lines (`ỦY BAN NHÂN DÂN` / `TỈNH QUẢNG NGÃI`), or a parent body over the
 /// issuing one (`BỘ CÔNG THƯƠNG` / `CỤC HÓA CHẤT`).
-fn read_issuer(meta: &mut Meta, header: &[TextLine<'_>]) {
+fn read_issuer(meta: &mut Document, header: &[TextLine<'_>]) {
     let mut names: Vec<String> = Vec::new();
     for line in header {
         let t = line.text.trim();
@@ -146,7 +118,7 @@ fn read_issuer(meta: &mut Meta, header: &[TextLine<'_>]) {
         return;
     }
     let Some(issuer) = names.pop() else {
-        meta.warn("issuer_missing", "Không đọc được cơ quan ban hành", None);
+        warn(meta, "issuer_missing", "Không đọc được cơ quan ban hành", None);
         return;
     };
     let parent = names.pop().map(|p| names::agency(&p));
@@ -174,15 +146,15 @@ fn ends_with_connector(line: &str) -> bool {
 }
 
 /// `Số: 2395/UBND-KTTH`, `Số: 70/2024/QĐ-UBND`, `Số:      /KH-UBND` (draft), `Số: Ø2 /CT-UBND` (OCR).
-fn read_number(meta: &mut Meta, header: &[TextLine<'_>]) {
+fn read_number(meta: &mut Document, header: &[TextLine<'_>]) {
     let Some(line) = header.iter().find(|l| is_number_line(l.text)) else {
-        meta.warn("number_missing", "Không tìm thấy dòng số, ký hiệu văn bản", None);
+        warn(meta, "number_missing", "Không tìm thấy dòng số, ký hiệu văn bản", None);
         return;
     };
     let t = line.text.trim_start();
     let rest = t[t.char_indices().nth(2).map_or(t.len(), |(i, _)| i)..].trim_start_matches([':', '.', ' ']);
     let Some(slash) = rest.find('/') else {
-        meta.warn("symbol_unreadable", "Không đọc được ký hiệu văn bản", Some(line.span()));
+        warn(meta, "symbol_unreadable", "Không đọc được ký hiệu văn bản", Some(line.span()));
         return;
     };
     let raw_number = rest[..slash].trim();
@@ -209,14 +181,14 @@ fn read_number(meta: &mut Meta, header: &[TextLine<'_>]) {
     if symbol_ok {
         meta.symbol = Some(tail.to_owned());
     } else {
-        meta.warn("symbol_unreadable", "Không đọc được ký hiệu văn bản", Some(line.span()));
+        warn(meta, "symbol_unreadable", "Không đọc được ký hiệu văn bản", Some(line.span()));
     }
     if raw_number.is_empty() || raw_number.chars().all(|c| "_.…".contains(c)) {
-        meta.warn("number_blank", "Số văn bản để trống (dự thảo?)", Some(line.span()));
+        warn(meta, "number_blank", "Số văn bản để trống (dự thảo?)", Some(line.span()));
     } else if raw_number.len() <= 6 && raw_number.bytes().all(|b| b.is_ascii_digit()) {
         meta.number = Some(raw_number.to_owned());
     } else {
-        meta.warn("number_unreadable", format!("Số văn bản không đọc được rõ («{raw_number}»), cần nhập tay"), Some(line.span()));
+        warn(meta, "number_unreadable", format!("Số văn bản không đọc được rõ («{raw_number}»), cần nhập tay"), Some(line.span()));
     }
     if let (Some(number), Some(symbol)) = (&meta.number, &meta.symbol) {
         meta.code = Some(match year {
@@ -240,8 +212,8 @@ pub(crate) fn is_number_line(line: &str) -> bool {
 /// A number or date garbled in the header may be stated again by the document itself, in an
 /// appendix header: `(Kèm theo Quyết định số 1696/QĐ-UBND ngày 15/5/2026 …)`. The contract
 /// allows taking it from there (with a warning); blanks of drafts stay blank.
-fn appendix_fallback(meta: &mut Meta, lines: &[TextLine<'_>]) {
-    let unreadable = |code: &str, meta: &Meta| meta.warnings.iter().any(|w| w.code == code);
+fn appendix_fallback(meta: &mut Document, lines: &[TextLine<'_>]) {
+    let unreadable = |code: &str, meta: &Document| meta.warnings.iter().any(|w| w.code == code);
     let need_number = meta.number.is_none() && (unreadable("number_unreadable", meta) || unreadable("number_missing", meta));
     let need_date = meta.date.is_none() && (unreadable("date_unreadable", meta) || unreadable("date_missing", meta));
     if !need_number && !need_date {
@@ -273,13 +245,13 @@ fn appendix_fallback(meta: &mut Meta, lines: &[TextLine<'_>]) {
                 Some(y) => format!("{number}/{y}/{symbol}"),
                 None => format!("{number}/{symbol}"),
             });
-            meta.warn("number_from_appendix", "Số văn bản lấy từ tiêu đề phụ lục của chính văn bản", Some(line.span()));
+            warn(meta, "number_from_appendix", "Số văn bản lấy từ tiêu đề phụ lục của chính văn bản", Some(line.span()));
         }
         if need_date {
             if let Some(at) = joined.find("ngày") {
                 if let Some((date, _)) = legal_ref::dates::date_at(&joined[at + "ngày".len()..]) {
                     meta.date = Some(date.to_string());
-                    meta.warn("date_from_appendix", "Ngày ban hành lấy từ tiêu đề phụ lục của chính văn bản", Some(line.span()));
+                    warn(meta, "date_from_appendix", "Ngày ban hành lấy từ tiêu đề phụ lục của chính văn bản", Some(line.span()));
                 }
             }
         }
@@ -288,7 +260,7 @@ fn appendix_fallback(meta: &mut Meta, lines: &[TextLine<'_>]) {
 }
 
 /// `Quảng Ngãi, ngày 20 tháng 5 năm 2022`; in drafts `ngày    tháng 4 năm 2026`.
-fn read_dateline(meta: &mut Meta, header: &[TextLine<'_>]) {
+fn read_dateline(meta: &mut Document, header: &[TextLine<'_>]) {
     let Some(line) = header.iter().find(|l| {
         let t = l.text;
         t.contains("ngày") && t.contains("tháng") && t.contains("năm") && !is_number_line(t)
@@ -296,7 +268,7 @@ fn read_dateline(meta: &mut Meta, header: &[TextLine<'_>]) {
         // A stamped date can tear the dateline apart (`Hà Nội, ngày 12` / `30 tháng 12 năm
         // 2024`): the place is still readable.
         meta.place = header.iter().find_map(|l| l.text.trim().split_once(", ngày").map(|(p, _)| p.trim().to_owned()));
-        meta.warn("date_missing", "Không tìm thấy địa danh, ngày tháng ban hành", None);
+        warn(meta, "date_missing", "Không tìm thấy địa danh, ngày tháng ban hành", None);
         return;
     };
     let t = line.text.trim();
@@ -322,18 +294,18 @@ fn read_dateline(meta: &mut Meta, header: &[TextLine<'_>]) {
     match (parse(day), parse(month), parse(&year_text)) {
         (Ok(Some(d)), Ok(Some(m)), Ok(Some(y))) => match vn_calendar::Date::from_ymd(y as i32, m, d) {
             Ok(date) if (1945..=2100).contains(&y) => meta.date = Some(date.to_string()),
-            _ => meta.warn("date_unreadable", format!("Ngày ban hành không hợp lệ ({d}/{m}/{y}), cần nhập tay"), Some(line.span())),
+            _ => warn(meta, "date_unreadable", format!("Ngày ban hành không hợp lệ ({d}/{m}/{y}), cần nhập tay"), Some(line.span())),
         },
         (Ok(None), _, _) | (_, Ok(None), _) | (_, _, Ok(None)) => {
-            meta.warn("date_blank", "Ngày ban hành để trống (dự thảo?)", Some(line.span()));
+            warn(meta, "date_blank", "Ngày ban hành để trống (dự thảo?)", Some(line.span()));
         }
-        _ => meta.warn("date_unreadable", "Ngày ban hành không đọc được rõ, cần nhập tay", Some(line.span())),
+        _ => warn(meta, "date_unreadable", "Ngày ban hành không đọc được rõ, cần nhập tay", Some(line.span())),
     }
 }
 
 /// The type line (`CHỈ THỊ`) and the subject under it; or, for a công văn, `V/v …` in the
 /// left column with its wrapped lines.
-fn read_kind_and_subject(meta: &mut Meta, header: &[TextLine<'_>]) {
+fn read_kind_and_subject(meta: &mut Document, header: &[TextLine<'_>]) {
     if let Some(i) = header.iter().position(|l| crate::layout::is_type_line(l.text)) {
         meta.kind = kinds::kind_of_type_line(header[i].text).map(str::to_owned);
         meta.subject = header
@@ -359,7 +331,7 @@ fn read_kind_and_subject(meta: &mut Meta, header: &[TextLine<'_>]) {
     }
     meta.kind = meta.symbol.as_deref().and_then(kinds::kind_of_symbol).map(str::to_owned);
     if meta.kind.is_none() {
-        meta.warn("kind_unknown", "Không xác định được loại văn bản", None);
+        warn(meta, "kind_unknown", "Không xác định được loại văn bản", None);
     }
 }
 
@@ -381,7 +353,7 @@ fn strip_vv(line: &str) -> &str {
 
 /// `Kính gửi: Sở Công Thương.` or `Kính gửi:` followed by `- …;` lines. Returns the index of
 /// the first line of the body.
-fn read_recipients(meta: &mut Meta, lines: &[TextLine<'_>], start: usize, end: usize) -> usize {
+fn read_recipients(meta: &mut Document, lines: &[TextLine<'_>], start: usize, end: usize) -> usize {
     let Some(i) = (start..end.min(start + 6)).find(|&i| lines[i].text.starts_with("Kính gửi")) else {
         return start;
     };
@@ -417,7 +389,7 @@ fn clean_entry(entry: &str) -> String {
 
 /// The signature block: the `Nơi nhận` list and the signer, in whatever order the rendering
 /// put them (left column first, or the signer's top lines before the list in DOCX dumps).
-fn read_signature(meta: &mut Meta, block: &[TextLine<'_>]) {
+fn read_signature(meta: &mut Document, block: &[TextLine<'_>]) {
     // Entries are cleaned only once complete: a wrapped entry's first line ends with a comma
     // that belongs to it.
     let mut entries: Vec<String> = Vec::new();
@@ -467,7 +439,7 @@ fn split_trailing_name(entry: &str) -> (&str, Option<&str>) {
 
 /// Where no `Nơi nhận` list was found, the signer is the last capitalised position line of
 /// the document followed by a name.
-fn read_signer_without_list(meta: &mut Meta, body: &[TextLine<'_>]) {
+fn read_signer_without_list(meta: &mut Document, body: &[TextLine<'_>]) {
     let tail_start = body.len().saturating_sub(8);
     let tail = &body[tail_start..];
     if let Some(first) = tail.iter().position(|l| is_signer_line(l.text.trim())) {
@@ -547,10 +519,12 @@ fn is_person_name(t: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn meta_of(text: &str) -> Meta {
+    fn meta_of(text: &str) -> Document {
         let layout = crate::layout::repair(text);
         let lines = lines(&layout.text);
-        read(&layout, &lines)
+        let mut doc = Document::empty(crate::Source { file: String::new(), format: "text".into(), sha256: String::new() });
+        read(&layout, &lines, &mut doc);
+        doc
     }
 
     #[test]

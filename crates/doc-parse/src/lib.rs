@@ -42,23 +42,9 @@ pub struct Parsed {
 pub fn parse(text: &str, source: SourceInfo) -> Parsed {
     let layout = layout::repair(text);
     let lines = header::lines(&layout.text);
-    let meta = header::read(&layout, &lines);
-    let body: Vec<(usize, &str)> =
-        lines[meta.body_start.min(meta.body_end)..meta.body_end].iter().map(|l| (l.offset, l.text)).collect();
     let mut document = Document::empty(Source { file: source.file, format: source.format, sha256: source.sha256 });
-    document.kind = meta.kind;
-    document.issuer = meta.issuer;
-    document.number = meta.number;
-    document.symbol = meta.symbol;
-    document.code = meta.code;
-    document.place = meta.place;
-    document.date = meta.date;
-    document.subject = meta.subject;
-    document.recipients = meta.recipients;
-    document.copies_to = meta.copies_to;
-    document.signer = meta.signer;
-    document.secrecy = meta.secrecy;
-    document.urgency = meta.urgency;
+    let body_range = header::read(&layout, &lines, &mut document);
+    let body: Vec<(usize, &str)> = lines[body_range].iter().map(|l| (l.offset, l.text)).collect();
     document.outline = outline::build(&body);
     let citations = legal_ref::find(&layout.text);
     document.references = citations.iter().map(reference).collect();
@@ -89,7 +75,6 @@ pub fn parse(text: &str, source: SourceInfo) -> Parsed {
     }
     document.tasks = found;
     document.monitor = monitor;
-    document.warnings = meta.warnings;
     Parsed { document, text: layout.text }
 }
 
