@@ -296,10 +296,14 @@ impl Reader<'_> {
             return (Vec::new(), Vec::new());
         }
         let mut support = Vec::new();
-        for marker in ["phối hợp với", "phối hợp chặt chẽ với", "phối hợp"] {
+        for marker in ["phối hợp với", "phối hợp chặt chẽ với", "phối hợp cùng"] {
             for (at, _) in lower.match_indices(marker) {
                 let after = at + marker.len();
-                let end = clause_end(&lower, after, &ROLE_STOPS);
+                let mut end = clause_end(&lower, after, &ROLE_STOPS);
+                // "phối hợp với các Sở: Tài chính, Kế hoạch và Đầu tư": the list shares the head.
+                if lower[end..].starts_with(':') && lower[after..end].trim_start().starts_with("các ") && lower[after..end].split_whitespace().count() <= 3 {
+                    end = clause_end(&lower, end + 1, &ROLE_STOPS);
+                }
                 for name in self.parties(&text[after..end]) {
                     if !support.contains(&name) {
                         support.push(name);
@@ -465,10 +469,11 @@ fn strip_title(phrase: &str) -> &str {
 /// An unknown body's name ends where the sentence's verb starts: "Hiệp hội Nhà thầu xây
 /// dựng hoàn thành …" names "Hiệp hội Nhà thầu xây dựng".
 fn trim_unknown(name: &str) -> &str {
-    const VERBS: [&str; 24] = [
+    const VERBS: [&str; 29] = [
         " hoàn thành", " thực hiện", " triển khai", " tham mưu", " báo cáo", " chủ động", " liên hệ", " gửi", " đăng",
         " khẩn trương", " phối hợp", " chủ trì", " có trách nhiệm", " chịu trách nhiệm", " nghiên cứu", " rà soát",
         " để", " tiếp thu", " kiểm tra", " xem xét", " theo chức năng", " tiếp tục", " tăng cường", " nghiêm túc",
+        " giải quyết", " trong công tác", " trong việc", " xử lý", " hướng dẫn",
     ];
     let end = VERBS.iter().filter_map(|v| name.find(v)).min().unwrap_or(name.len());
     name[..end].trim_end_matches([',', ' '])
