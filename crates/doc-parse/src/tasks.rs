@@ -286,7 +286,13 @@ impl Reader<'_> {
     fn closing_heading(&self, line: &str) -> Option<Vec<String>> {
         let heading = line.trim_end().strip_suffix(':')?;
         let last_sentence = heading.rfind(". ").map_or(heading, |p| &heading[p + 2..]);
-        self.addressee_heading(last_sentence)
+        if let Some(addressees) = self.addressee_heading(last_sentence) {
+            return Some(addressees);
+        }
+        // "Giao phòng Quản lý Công nghiệp triển khai, thực hiện các công việc liên quan:".
+        let assigns = ["Giao ", "Đề nghị ", "Yêu cầu "].iter().any(|w| last_sentence.starts_with(w));
+        let leads = if assigns { self.explicit_leads(last_sentence) } else { Vec::new() };
+        (!leads.is_empty()).then_some(leads)
     }
 
     /// Lead and support named in a task's text.
@@ -404,7 +410,7 @@ impl Reader<'_> {
                         let head = vn_text::fold(name);
                         self.recipients().into_iter().filter(|r| vn_text::fold(r).contains(&head)).collect()
                     } else if opens_with_body(name) && name.split_whitespace().count() <= 16 {
-                        vec![name.to_owned()]
+                        vec![capitalise_first(name)]
                     } else {
                         continue;
                     }
@@ -446,15 +452,22 @@ impl Reader<'_> {
 }
 
 /// Whether a phrase opens with the name of a body or a person the gazetteer may not know: a
-/// firm, an association, a sub-unit, "ông/bà …".
+/// firm, an association, a sub-unit, "ông/bà …". The head may be written in lower case
+/// after the verb ("giao phòng Quản lý Công nghiệp").
 fn opens_with_body(phrase: &str) -> bool {
+    let phrase = capitalise_first(phrase.trim_start());
+    let phrase = phrase.as_str();
     const HEADS: [&str; 30] = [
         "Công ty", "Tổng công ty", "Hội", "Hiệp hội", "Trường", "Bệnh viện", "Trung tâm", "Ban", "Đoàn", "Tổ",
         "Phòng", "Chi cục", "Cục", "Viện", "Báo", "Đài", "Ủy ban", "Ngân hàng", "Văn phòng", "Doanh nghiệp",
         "Hợp tác xã", "Các tổ chức", "Các doanh nghiệp", "Các đơn vị", "Ông", "Bà", "Đồng chí", "Chủ đầu tư", "Thường trực", "Liên đoàn",
     ];
-    let phrase = phrase.trim_start();
     HEADS.iter().any(|h| phrase.starts_with(h) && phrase[h.len()..].starts_with(' '))
+}
+
+fn capitalise_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// The phrase without a leading title of a head of body.
@@ -469,11 +482,11 @@ fn strip_title(phrase: &str) -> &str {
 /// An unknown body's name ends where the sentence's verb starts: "Hiệp hội Nhà thầu xây
 /// dựng hoàn thành …" names "Hiệp hội Nhà thầu xây dựng".
 fn trim_unknown(name: &str) -> &str {
-    const VERBS: [&str; 29] = [
+    const VERBS: [&str; 30] = [
         " hoàn thành", " thực hiện", " triển khai", " tham mưu", " báo cáo", " chủ động", " liên hệ", " gửi", " đăng",
         " khẩn trương", " phối hợp", " chủ trì", " có trách nhiệm", " chịu trách nhiệm", " nghiên cứu", " rà soát",
         " để", " tiếp thu", " kiểm tra", " xem xét", " theo chức năng", " tiếp tục", " tăng cường", " nghiêm túc",
-        " giải quyết", " trong công tác", " trong việc", " xử lý", " hướng dẫn",
+        " giải quyết", " trong công tác", " trong việc", " xử lý", " hướng dẫn", " ban hành",
     ];
     let end = VERBS.iter().filter_map(|v| name.find(v)).min().unwrap_or(name.len());
     name[..end].trim_end_matches([',', ' '])
@@ -668,7 +681,12 @@ fn is_document_item(text: &str) -> bool {
 fn is_upward(gazetteer: &Gazetteer, name: &str, issuer_is_central: bool) -> bool {
     let folded = vn_text::fold(name);
     let oversight = folded.contains("hoi dong nhan dan") || folded.contains("tinh uy") || folded.starts_with("thuong truc");
-    let central = gazetteer.canonical(name).is_some_and(|a| a.kind() == gazetteer::AgencyKind::Central);
+    // Ministries and their departments the directory does not list ("Cục Đăng kiểm Việt Nam")
+    // are central too.
+    let central = match gazetteer.canonical(name) {
+        Some(agency) => agency.kind() == gazetteer::AgencyKind::Central,
+        None => ["Bộ ", "Cục ", "Tổng cục ", "Vụ "].iter().any(|h| name.starts_with(h)) && !name.contains(" tỉnh"),
+    };
     oversight || (central && !issuer_is_central)
 }
 
