@@ -67,9 +67,12 @@ fn find_all(text: &str, issued: Option<Date>) -> Vec<Found> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    explicit_days(text, &lower, &mut out);
-    windows(text, &lower, &mut out);
-    relative(text, &lower, issued, &mut out);
+    // Days, windows and counted limits all carry a number.
+    if text.bytes().any(|b| b.is_ascii_digit()) {
+        explicit_days(text, &lower, &mut out);
+        windows(text, &lower, &mut out);
+        relative(text, &lower, issued, &mut out);
+    }
     recurring(text, &lower, &mut out);
     // "theo yêu cầu" alone means "as required"; a request-driven deadline names who asks.
     for marker in ["khi có yêu cầu", "theo yêu cầu của", "khi được yêu cầu"] {

@@ -526,30 +526,38 @@ fn clause_end(lower: &str, from: usize, stops: &[&str]) -> usize {
     from + end
 }
 
+/// The action verbs as one automaton over folded text, built once: every task asks it
+/// several questions, and forty substring searches each time were most of the parse.
+fn verb_finder() -> &'static aho_corasick::AhoCorasick {
+    static FINDER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    FINDER.get_or_init(|| aho_corasick::AhoCorasick::new(ACTION_VERBS).expect("the verb list is a valid automaton"))
+}
+
 /// Byte offset of the first action verb in `text`, skipping verbs inside capitalised names
 /// ("Công ty … Đầu tư, Xây dựng và Kinh doanh …" holds "Xây dựng" as a name, not a verb).
 fn first_verb(text: &str) -> Option<usize> {
     // Folding keeps one character per character, so character positions carry over.
-    let folded: Vec<char> = vn_text::fold(text).chars().collect();
+    let folded = vn_text::fold(text);
     let original: Vec<(usize, char)> = text.char_indices().collect();
-    if folded.len() != original.len() {
+    if folded.chars().count() != original.len() {
         return None;
     }
-    let folded: String = folded.into_iter().collect();
-    let mut best: Option<usize> = None;
-    for verb in ACTION_VERBS {
-        for (byte, _) in folded.match_indices(verb) {
-            let ch = folded[..byte].chars().count();
-            let (at, c) = original[ch];
-            let word_start = ch == 0 || !original[ch - 1].1.is_alphanumeric();
-            // A capital letter marks a name, except where a sentence starts ("Tổ chức …").
-            let sentence_start = original[..ch].iter().rev().find(|(_, c)| !c.is_whitespace()).is_none_or(|(_, c)| ".;:".contains(*c));
-            if word_start && (c.is_lowercase() || sentence_start) && best.is_none_or(|b| at < b) {
-                best = Some(at);
-            }
+    // Map folded byte offsets to character indices once.
+    let mut char_at = vec![0usize; folded.len() + 1];
+    for (i, (byte, _)) in folded.char_indices().enumerate() {
+        char_at[byte] = i;
+    }
+    for m in verb_finder().find_overlapping_iter(&folded) {
+        let ch = char_at[m.start()];
+        let (at, c) = original[ch];
+        let word_start = ch == 0 || !original[ch - 1].1.is_alphanumeric();
+        // A capital letter marks a name, except where a sentence starts ("Tổ chức …").
+        let sentence_start = original[..ch].iter().rev().find(|(_, c)| !c.is_whitespace()).is_none_or(|(_, c)| ".;:".contains(*c));
+        if word_start && (c.is_lowercase() || sentence_start) {
+            return Some(at);
         }
     }
-    best
+    None
 }
 
 /// How far into a sentence its subject may start: past an opening "Đồng thời," or "Riêng".
@@ -639,8 +647,7 @@ const ACTION_VERBS: [&str; 40] = [
 ];
 
 fn has_action_verb(text: &str) -> bool {
-    let folded = vn_text::fold(text);
-    ACTION_VERBS.iter().any(|v| folded.contains(v))
+    verb_finder().is_match(&vn_text::fold(text))
 }
 
 /// An instruction opens with its verb ("Rà soát …", "Khẩn trương hoàn thành …"); a finding
