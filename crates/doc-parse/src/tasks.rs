@@ -211,7 +211,7 @@ impl Reader<'_> {
             })
             .unwrap_or_default();
         let after_label = text.split_once(':').map_or("", |(_, rest)| rest.trim_start());
-        let names_addressee = !self.parties(after_label).is_empty();
+        let names_addressee = !self.parties(&after_label[..first_verb(after_label).unwrap_or(after_label.len())]).is_empty();
         let (own_lead, support) = self.roles(&text);
         let assigned = !label_lead.is_empty() || names_addressee || !self.explicit_leads(&text).is_empty();
         if !assigned && (is_label_value(&text) || is_document_item(&text)) {
@@ -388,6 +388,9 @@ impl Reader<'_> {
         if trimmed.is_empty() {
             return Vec::new();
         }
+        // An addressee list is a few hundred bytes at most; reading whole paragraphs as one
+        // would cost most of the parse for nothing.
+        let trimmed = &trimmed[..floor_char_boundary(trimmed, MAX_PHRASE)];
         // "Giám đốc Sở Công Thương", "Thủ trưởng các sở": a head stands for the body.
         let bare = strip_title(trimmed);
         let opens_with_known = self
@@ -449,6 +452,16 @@ impl Reader<'_> {
         }
         out
     }
+}
+
+/// The longest addressee phrase read, in bytes.
+const MAX_PHRASE: usize = 600;
+
+fn floor_char_boundary(s: &str, at: usize) -> usize {
+    if at >= s.len() {
+        return s.len();
+    }
+    (0..=at).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0)
 }
 
 /// Whether a phrase opens with the name of a body or a person the gazetteer may not know: a
