@@ -104,7 +104,9 @@ impl Item<'_> {
 pub(crate) fn items<'a>(lines: &[(usize, &'a str)]) -> Vec<Item<'a>> {
     let mut flat: Vec<Item<'a>> = Vec::new();
     for (i, &(_, line)) in lines.iter().enumerate() {
-        match label_of(line) {
+        // A label with nothing after it ("8)" on its own) is what OCR leaves of a stamp or
+        // a mark in the margin, not an item.
+        match label_of(line).filter(|l| !line[l.len.min(line.len())..].trim().is_empty()) {
             Some(label) => flat.push(Item { label: label.text, rank: label.rank, own: i..i + 1, children: Vec::new() }),
             None => {
                 if let Some(last) = flat.last_mut() {

@@ -192,7 +192,9 @@ impl Reader<'_> {
         let (last_offset, last) = lines[lines.len() - 1];
         let label_len = crate::outline::label_of(first).map_or(0, |l| l.len.min(first.len()));
         let text = lines.iter().enumerate().map(|(i, (_, l))| if i == 0 { &l[label_len..] } else { l }).collect::<Vec<_>>().join(" ");
-        if is_closing_formula(&text) {
+        // A closing formula, unless it charges someone by name ("3. Giao Chánh Thanh tra tỉnh …
+        // theo dõi, đôn đốc, kiểm tra việc thực hiện Chỉ thị này": a task, and the monitor).
+        if is_closing_formula(&text) && self.explicit_leads(&text).is_empty() {
             return;
         }
         // "Công an tỉnh: Chỉ đạo các đơn vị …": the label is the addressee, when what follows
@@ -361,8 +363,9 @@ impl Reader<'_> {
                     continue;
                 }
                 // "… trân trọng đề nghị Sở X tổng hợp, báo cáo./.": the courtesy that closes a
-                // letter of opinion, not an assignment.
-                if lower[..at].trim_end().ends_with("trân trọng") {
+                // letter of opinion, not an assignment. "Ban Chỉ đạo …" is a name, not a verb.
+                let in_name = text[at..].starts_with(|c: char| c.is_uppercase()) && !text[..at].trim_end().ends_with(['.', ';', ':']) && at > 0;
+                if lower[..at].trim_end().ends_with("trân trọng") || in_name {
                     continue;
                 }
                 let after = at + verb.len();
