@@ -488,10 +488,8 @@ fn capitalise_first(s: &str) -> String {
 
 /// The phrase without a leading title of a head of body.
 fn strip_title(phrase: &str) -> &str {
-    const TITLES: [&str; 10] = [
-        "Thủ trưởng", "Phó Giám đốc", "Giám đốc", "Phó Chủ tịch", "Chủ tịch", "Chánh Thanh tra", "Người đứng đầu", "Lãnh đạo",
-        "Trưởng ban", "Chánh Văn phòng",
-    ];
+    // "Chánh" alone: "Chánh Thanh tra tỉnh" heads "Thanh tra tỉnh", "Chánh Văn phòng …" the Văn phòng.
+    const TITLES: [&str; 8] = ["Thủ trưởng", "Phó Giám đốc", "Giám đốc", "Phó Chủ tịch", "Chủ tịch", "Chánh", "Người đứng đầu", "Lãnh đạo"];
     TITLES.iter().find_map(|t| phrase.strip_prefix(t)).map_or(phrase, str::trim_start)
 }
 
