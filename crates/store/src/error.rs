@@ -7,7 +7,9 @@
 #[non_exhaustive]
 pub enum Error {
     /// The database URL is neither `sqlite://PATH` nor `postgres://…`.
-    #[error("địa chỉ cơ sở dữ liệu không hợp lệ: {0:?} (dùng sqlite://ĐƯỜNG_DẪN hoặc postgres://…)")]
+    #[error(
+        "địa chỉ cơ sở dữ liệu không hợp lệ: {0:?} (dùng sqlite://ĐƯỜNG_DẪN hoặc postgres://…)"
+    )]
     BadUrl(String),
     /// The database could not be opened or reached.
     #[error("không mở được cơ sở dữ liệu: {0}")]
@@ -44,7 +46,9 @@ pub enum Error {
         actual: String,
     },
     /// Another file with the same code, year and issuer is already stored.
-    #[error("văn bản {code} năm {year} của {issuer} đã có trong hệ thống (văn bản #{existing}) từ một tệp khác")]
+    #[error(
+        "văn bản {code} năm {year} của {issuer} đã có trong hệ thống (văn bản #{existing}) từ một tệp khác"
+    )]
     DuplicateDocument {
         /// Document code (`2395/UBND-KTTH`).
         code: String,
@@ -64,6 +68,14 @@ pub enum Error {
         size: u64,
         /// The limit in bytes.
         limit: u64,
+    },
+    /// A reorganisation applied before its effective date.
+    #[error("đợt sắp xếp tổ chức #{id} có hiệu lực từ ngày {effective_on}, chưa thể áp dụng")]
+    NotYetEffective {
+        /// The reorganisation.
+        id: i64,
+        /// Its effective date.
+        effective_on: vn_calendar::Date,
     },
     /// The row refers to a row that does not exist (a foreign key the database refused).
     #[error("dữ liệu tham chiếu tới bản ghi không tồn tại: {0}")]

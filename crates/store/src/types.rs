@@ -92,7 +92,10 @@ impl FromStr for Sha256 {
         if s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit()) {
             Ok(Sha256(s.to_ascii_lowercase()))
         } else {
-            Err(Error::Invalid { what: "mã băm SHA-256", value: s.to_owned() })
+            Err(Error::Invalid {
+                what: "mã băm SHA-256",
+                value: s.to_owned(),
+            })
         }
     }
 }
@@ -123,10 +126,15 @@ impl FromStr for DocumentCode {
     /// A number (digits, optionally with a hyphenated Party form), a slash, a non-empty symbol;
     /// no white space. Names of laws cited without a code are references, not document codes.
     fn from_str(s: &str) -> Result<DocumentCode, Error> {
-        let bad = || Error::Invalid { what: "số, ký hiệu văn bản", value: s.to_owned() };
+        let bad = || Error::Invalid {
+            what: "số, ký hiệu văn bản",
+            value: s.to_owned(),
+        };
         let (number, symbol) = s.split_once('/').ok_or_else(bad)?;
         let number_ok = number.starts_with(|c: char| c.is_ascii_digit())
-            && number.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            && number
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-');
         let symbol_ok = !symbol.is_empty() && !symbol.chars().any(char::is_whitespace);
         if number_ok && symbol_ok {
             Ok(DocumentCode(s.to_owned()))

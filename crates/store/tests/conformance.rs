@@ -1,0 +1,1326 @@
+//! The conformance suite: every behaviour of the store, run once on a fresh SQLite file and once
+//! on a fresh PostgreSQL schema. PostgreSQL runs when `NHIEMVU_TEST_POSTGRES` holds a server URL
+//! (`postgres://postgres@127.0.0.1/test`); each test creates its own schema there and drops it
+//! at the end. Without the variable the PostgreSQL half says it is skipped.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use doc_parse::{Deadline, Document, Parsed, Reference, Source};
+use sqlx::Connection;
+use store::{
+    Actor, AgencyKind, ApplyOutcome, AssignmentRole, CommitOutcome, DeadlineKind, DeadlineSource,
+    Error, Limits, NewAttachment, NewDeadline, NewReorganisation, NewReport, NewUser, PartyKind,
+    ProgressStatus, ReorganisationKind, Role, Sha256, Store, TaskId,
+};
+use vn_calendar::Date;
+
+const POSTGRES_VAR: &str = "NHIEMVU_TEST_POSTGRES";
+
+/// A fresh database for one test, and how to reach it without the store.
+struct TestDb {
+    store: Store,
+    /// URL for a raw connection to the same database (and schema).
+    raw_url: String,
+}
+
+enum Cleanup {
+    File(PathBuf),
+    Schema { base: String, schema: String },
+}
+
+fn unique_suffix() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        nanos
+    )
+}
+
+async fn sqlite() -> (TestDb, Cleanup) {
+    let path = std::env::temp_dir().join(format!("nhiemvu_store_{}.db", unique_suffix()));
+    let url = format!("sqlite://{}", path.display());
+    let store = Store::open(&url).await.expect("open sqlite");
+    (
+        TestDb {
+            store,
+            raw_url: url,
+        },
+        Cleanup::File(path),
+    )
+}
+
+async fn postgres(base: &str) -> (TestDb, Cleanup) {
+    let schema = format!("t_{}", unique_suffix());
+    let mut admin = sqlx::PgConnection::connect(base)
+        .await
+        .expect("connect to NHIEMVU_TEST_POSTGRES");
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&mut admin)
+        .await
+        .expect("create schema");
+    admin.close().await.ok();
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+    let store = Store::open(&url).await.expect("open postgres");
+    (
+        TestDb {
+            store,
+            raw_url: url,
+        },
+        Cleanup::Schema {
+            base: base.to_owned(),
+            schema,
+        },
+    )
+}
+
+async fn cleanup(c: Cleanup) {
+    match c {
+        Cleanup::File(path) => {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut p = path.clone().into_os_string();
+                p.push(suffix);
+                std::fs::remove_file(p).ok();
+            }
+        }
+        Cleanup::Schema { base, schema } => {
+            if let Ok(mut admin) = sqlx::PgConnection::connect(&base).await {
+                sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+                    .execute(&mut admin)
+                    .await
+                    .ok();
+                admin.close().await.ok();
+            }
+        }
+    }
+}
+
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs one test body on a fresh database of `backend`, cleans up even when the body panics,
+/// then passes the panic on.
+async fn run<F, Fut>(backend: Backend, body: F)
+where
+    F: FnOnce(TestDb) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let (db, clean) = match backend {
+        Backend::Sqlite => sqlite().await,
+        Backend::Postgres => match std::env::var(POSTGRES_VAR) {
+            Ok(base) if !base.is_empty() => postgres(&base).await,
+            _ => {
+                println!("skipped: {POSTGRES_VAR} not set");
+                return;
+            }
+        },
+    };
+    let store = db.store.clone();
+    let result = tokio::spawn(body(db)).await;
+    store.close().await;
+    cleanup(clean).await;
+    if let Err(e) = result {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    crate::run(crate::Backend::Sqlite, crate::$name).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    crate::run(crate::Backend::Postgres, crate::$name).await
+                }
+            )*
+        }
+    };
+}
+
+conformance! {
+    directory_is_seeded_with_aliases_groups_and_hierarchy,
+    shipped_reorganisations_follow_the_2025_changes,
+    reorganisation_moves_open_tasks_once_and_keeps_the_original,
+    commit_document_is_idempotent_on_sha256,
+    commit_document_refusals_write_nothing,
+    failed_commit_midway_leaves_nothing,
+    references_link_documents_in_either_order,
+    tasks_keep_assignments_and_deadline_history,
+    progress_reports_keep_attachments_within_the_limit,
+    audit_log_records_every_change_and_refuses_rewrites,
+    foreign_keys_are_enforced,
+    users_roles_and_membership,
+    model_case_after_the_2025_reorganisation,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+fn date(s: &str) -> Date {
+    s.parse().expect("date")
+}
+
+fn task(id: &str, lead: &[&str], support: &[&str], deadline: Option<&str>) -> doc_parse::Task {
+    doc_parse::Task {
+        id: id.to_owned(),
+        text: format!("Nhiệm vụ {id}"),
+        lead: lead.iter().map(|s| s.to_string()).collect(),
+        support: support.iter().map(|s| s.to_string()).collect(),
+        deadline: Deadline {
+            kind: if deadline.is_some() { "date" } else { "none" }.to_owned(),
+            date: deadline.map(str::to_owned),
+            text: deadline.map(|d| format!("trước ngày {d}")),
+            every: None,
+        },
+        references: Vec::new(),
+        span: [0, 10],
+    }
+}
+
+/// A hand-built parse result: code `number/UBND-KTTH`, issued on `issued`, by the provincial
+/// People's Committee, with these tasks. The original bytes are the text itself.
+fn parsed(number: &str, issued: &str, tasks: Vec<doc_parse::Task>) -> (Parsed, Vec<u8>) {
+    let text = format!("Số: {number}/UBND-KTTH\nQuảng Ngãi, ngày {issued}\n");
+    let mut d = Document::empty(Source {
+        file: format!("{number}.txt"),
+        format: "text".into(),
+        sha256: String::new(),
+    });
+    d.kind = Some("cong_van".into());
+    d.number = Some(number.into());
+    d.symbol = Some("UBND-KTTH".into());
+    d.code = Some(format!("{number}/UBND-KTTH"));
+    d.date = Some(issued.into());
+    d.issuer = Some(doc_parse::Issuer {
+        name: "Ủy ban nhân dân tỉnh Quảng Ngãi".into(),
+        parent: None,
+    });
+    d.subject = Some(format!("văn bản thử {number}"));
+    d.tasks = tasks;
+    (
+        Parsed {
+            document: d,
+            text: text.clone(),
+        },
+        text.into_bytes(),
+    )
+}
+
+fn reference(code: &str, year: Option<i32>) -> Reference {
+    Reference {
+        kind: Some("nghi_quyet".into()),
+        code: code.into(),
+        number: code.split('/').next().map(str::to_owned),
+        year,
+        symbol: None,
+        date: None,
+        issuer: None,
+        text: format!("Nghị quyết số {code}"),
+        span: [0, 5],
+        resolved_from: None,
+    }
+}
+
+async fn commit(store: &Store, p: &(Parsed, Vec<u8>)) -> store::DocumentId {
+    match store
+        .commit_document(&p.0, &p.1, Actor::System)
+        .await
+        .expect("commit")
+    {
+        CommitOutcome::Imported { document, .. } => document,
+        other => panic!("expected a new import, got {other:?}"),
+    }
+}
+
+async fn reorganisation_of(store: &Store, predecessor: &str) -> store::Reorganisation {
+    store
+        .reorganisations()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.predecessors.iter().any(|p| p.name == predecessor))
+        .unwrap_or_else(|| panic!("no reorganisation of {predecessor}"))
+}
+
+async fn raw_execute(db: &TestDb, sql: &str) -> Result<(), sqlx::Error> {
+    if db.raw_url.starts_with("sqlite://") {
+        let mut c = sqlx::SqliteConnection::connect(&db.raw_url).await?;
+        sqlx::query("PRAGMA foreign_keys = ON")
+            .execute(&mut c)
+            .await?;
+        sqlx::query(sql).execute(&mut c).await.map(|_| ())
+    } else {
+        let mut c = sqlx::PgConnection::connect(&db.raw_url).await?;
+        sqlx::query(sql).execute(&mut c).await.map(|_| ())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The suite
+
+async fn directory_is_seeded_with_aliases_groups_and_hierarchy(db: TestDb) {
+    let s = &db.store;
+    let agencies = s.agencies().await.unwrap();
+    assert!(agencies.len() > 100, "{} agencies", agencies.len());
+    assert_eq!(
+        agencies.len(),
+        gazetteer::Gazetteer::embedded().agencies().len()
+            + agencies
+                .iter()
+                .filter(|a| a.kind == AgencyKind::Group)
+                .count()
+    );
+
+    let khdt = s.find_agency("Sở KH&ĐT").await.unwrap().expect("alias");
+    assert_eq!(khdt.name, "Sở Kế hoạch và Đầu tư");
+    assert_eq!(khdt.valid_to.as_deref(), Some("2025-02-28"));
+    assert!(khdt.aliases.contains(&"SKHĐT".to_owned()));
+    let committee = s
+        .find_agency("Ủy ban nhân dân tỉnh")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(khdt.parent, Some(committee.id));
+
+    let tc = s
+        .find_agency("so tai chinh")
+        .await
+        .unwrap()
+        .expect("folded");
+    assert_eq!(tc.name, "Sở Tài chính");
+    assert_eq!(s.find_agency("Sở Không Tồn Tại").await.unwrap(), None);
+
+    let group = s
+        .find_agency("Các sở, ban ngành")
+        .await
+        .unwrap()
+        .expect("group variant");
+    assert_eq!(
+        (group.name.as_str(), group.kind),
+        ("Các sở, ban, ngành", AgencyKind::Group)
+    );
+    let members = s.group_members(group.id).await.unwrap();
+    assert!(members.iter().any(|m| m.name == "Sở Tài chính"));
+    let districts = s
+        .find_agency("Ủy ban nhân dân các huyện, thị xã, thành phố")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.group_members(districts.id).await.unwrap().len(), 13);
+    assert_eq!(s.agency(tc.id).await.unwrap(), tc);
+
+    // Opening again neither migrates nor seeds twice.
+    let again = Store::open(&db.raw_url).await.unwrap();
+    assert_eq!(again.agencies().await.unwrap().len(), agencies.len());
+    assert_eq!(again.audit_log(Some("directory")).await.unwrap().len(), 1);
+    again.close().await;
+}
+
+async fn shipped_reorganisations_follow_the_2025_changes(db: TestDb) {
+    let s = &db.store;
+    let khdt = reorganisation_of(s, "Sở Kế hoạch và Đầu tư").await;
+    assert_eq!(khdt.effective_on, date("2025-03-01"));
+    assert_eq!(khdt.successors[0].agency.name, "Sở Tài chính");
+    assert!(khdt.successors[0].primary);
+    assert!(
+        khdt.successors
+            .iter()
+            .any(|x| x.agency.name == "Văn phòng Ủy ban nhân dân tỉnh"
+                && x.function == "xúc tiến đầu tư")
+    );
+    assert_eq!(khdt.applied_at, None);
+
+    let gtvt = reorganisation_of(s, "Sở Giao thông vận tải").await;
+    assert_eq!(
+        (gtvt.kind, gtvt.successors[0].agency.name.as_str()),
+        (ReorganisationKind::Merge, "Sở Xây dựng")
+    );
+
+    let ldtbxh = reorganisation_of(s, "Sở Lao động - Thương binh và Xã hội").await;
+    assert_eq!(ldtbxh.kind, ReorganisationKind::Split);
+    assert_eq!(ldtbxh.successors[0].agency.name, "Sở Nội vụ");
+    let functions: Vec<(&str, &str)> = ldtbxh
+        .successors
+        .iter()
+        .map(|x| (x.agency.name.as_str(), x.function.as_str()))
+        .collect();
+    assert!(
+        functions.contains(&("Sở Giáo dục và Đào tạo", "giáo dục nghề nghiệp")),
+        "{functions:?}"
+    );
+    assert!(
+        functions.contains(&("Sở Nông nghiệp và Môi trường", "giảm nghèo")),
+        "{functions:?}"
+    );
+    assert_eq!(ldtbxh.successors.len(), 4);
+
+    let tttt = reorganisation_of(s, "Sở Thông tin và Truyền thông").await;
+    assert_eq!(tttt.successors[0].agency.name, "Sở Khoa học và Công nghệ");
+
+    let tnmt = reorganisation_of(s, "Sở Tài nguyên và Môi trường").await;
+    let mut preds: Vec<&str> = tnmt.predecessors.iter().map(|p| p.name.as_str()).collect();
+    preds.sort();
+    assert_eq!(
+        preds,
+        [
+            "Sở Nông nghiệp và Phát triển nông thôn",
+            "Sở Tài nguyên và Môi trường"
+        ]
+    );
+    assert_eq!(
+        tnmt.successors[0].agency.name,
+        "Sở Nông nghiệp và Môi trường"
+    );
+    assert_eq!(tnmt.kind, ReorganisationKind::Merge);
+
+    let ban_dan_toc = reorganisation_of(s, "Ban Dân tộc").await;
+    assert_eq!(ban_dan_toc.kind, ReorganisationKind::Rename);
+
+    let districts = reorganisation_of(s, "Ủy ban nhân dân huyện Bình Sơn").await;
+    assert_eq!(districts.kind, ReorganisationKind::Dissolve);
+    assert_eq!(districts.effective_on, date("2025-07-01"));
+    assert_eq!(
+        districts.successors[0].agency.name,
+        "Ủy ban nhân dân các xã, phường"
+    );
+    assert!(
+        districts
+            .predecessors
+            .iter()
+            .any(|p| p.name == "Ủy ban nhân dân các huyện, thị xã, thành phố")
+    );
+    assert!(
+        districts.predecessors.len() >= 12,
+        "{:?}",
+        districts.predecessors
+    );
+}
+
+async fn reorganisation_moves_open_tasks_once_and_keeps_the_original(db: TestDb) {
+    let s = &db.store;
+    let gtvt = "Sở Giao thông vận tải";
+    let doc = commit(
+        s,
+        &parsed(
+            "101",
+            "2024-06-03",
+            vec![
+                task("1", &[gtvt], &["Sở Tài chính"], Some("2025-12-31")),
+                task("2", &[gtvt], &[], None),
+                task("3", &[gtvt], &[], None),
+                task("4", &["Sở Tài chính"], &[gtvt], None),
+            ],
+        ),
+    )
+    .await;
+    let tasks = s.tasks_of_document(doc).await.unwrap();
+    s.set_task_status(tasks[1].id, ProgressStatus::Done, Actor::System)
+        .await
+        .unwrap();
+    s.set_task_status(tasks[2].id, ProgressStatus::Cancelled, Actor::System)
+        .await
+        .unwrap();
+    s.set_task_status(tasks[3].id, ProgressStatus::InProgress, Actor::System)
+        .await
+        .unwrap();
+
+    let r = reorganisation_of(s, gtvt).await;
+    let audit_before = s.audit_len().await.unwrap();
+    assert_eq!(
+        s.apply_reorganisation(r.id, Actor::System).await.unwrap(),
+        ApplyOutcome::Applied { moved: 2 }
+    );
+    // Two moves and the reorganisation itself.
+    assert_eq!(s.audit_len().await.unwrap(), audit_before + 3);
+    let moves = s.audit_log(Some("task_assignment")).await.unwrap();
+    assert_eq!(moves.iter().filter(|e| e.action == "reorganise").count(), 2);
+
+    let after = s.tasks_of_document(doc).await.unwrap();
+    let lead = |t: &store::Task| t.leads().next().unwrap().clone();
+    let open = lead(&after[0]);
+    assert_eq!(open.current_agency.as_ref().unwrap().name, "Sở Xây dựng");
+    assert_eq!(open.original_agency.as_ref().unwrap().name, gtvt);
+    assert_eq!(open.name, gtvt);
+    assert_eq!(
+        lead(&after[1]).current_agency.unwrap().name,
+        gtvt,
+        "done tasks stay"
+    );
+    assert_eq!(
+        lead(&after[2]).current_agency.unwrap().name,
+        gtvt,
+        "cancelled tasks stay"
+    );
+    let support = after[3]
+        .assignments
+        .iter()
+        .find(|a| a.role == AssignmentRole::Support)
+        .unwrap();
+    assert_eq!(
+        support.current_agency.as_ref().unwrap().name,
+        "Sở Xây dựng",
+        "support rows move too"
+    );
+    assert_eq!(lead(&after[0]).party_kind, PartyKind::Agency);
+
+    let applied = reorganisation_of(s, gtvt).await;
+    assert!(applied.applied_at.is_some());
+    let audit_applied = s.audit_len().await.unwrap();
+    assert_eq!(
+        s.apply_reorganisation(r.id, Actor::System).await.unwrap(),
+        ApplyOutcome::AlreadyApplied
+    );
+    assert_eq!(
+        s.audit_len().await.unwrap(),
+        audit_applied,
+        "a second apply writes nothing"
+    );
+    let due = s
+        .apply_due_reorganisations(date("2025-03-01"), Actor::System)
+        .await
+        .unwrap();
+    assert!(
+        due.iter().all(|(id, _)| *id != r.id),
+        "applied ones are not due again"
+    );
+
+    // Assigned after the reorganisation: to the successor at once, the original kept.
+    let late = commit(
+        s,
+        &parsed(
+            "102",
+            "2025-04-01",
+            vec![task("1", &["Sở GTVT"], &[], None)],
+        ),
+    )
+    .await;
+    let late = s.tasks_of_document(late).await.unwrap();
+    let a = late[0].leads().next().unwrap();
+    assert_eq!(a.current_agency.as_ref().unwrap().name, "Sở Xây dựng");
+    assert_eq!(a.original_agency.as_ref().unwrap().name, gtvt);
+    assert_eq!(a.name, "Sở GTVT");
+
+    // A reorganisation whose day has not come cannot be applied.
+    let future = s
+        .create_reorganisation(
+            &NewReorganisation {
+                kind: ReorganisationKind::Rename,
+                effective_on: date("9999-01-01"),
+                note: String::new(),
+                predecessors: vec![s.find_agency("Sở Tư pháp").await.unwrap().unwrap().id],
+                successors: vec![(
+                    s.find_agency("Sở Nội vụ").await.unwrap().unwrap().id,
+                    String::new(),
+                )],
+            },
+            Actor::System,
+        )
+        .await
+        .unwrap();
+    let err = s
+        .apply_reorganisation(future, Actor::System)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotYetEffective { .. }), "{err}");
+    assert!(err.to_string().contains("chưa thể áp dụng"));
+}
+
+async fn commit_document_is_idempotent_on_sha256(db: TestDb) {
+    let s = &db.store;
+    let mut p = parsed(
+        "201",
+        "2024-01-15",
+        vec![task("1", &["Sở Tài chính"], &[], Some("2024-03-31"))],
+    );
+    p.0.document.references = vec![reference("57/NQ-CP", Some(2022))];
+    let first = s.commit_document(&p.0, &p.1, Actor::System).await.unwrap();
+    let CommitOutcome::Imported { document, tasks: 1 } = first else {
+        panic!("{first:?}")
+    };
+    let audit = s.audit_len().await.unwrap();
+    let second = s.commit_document(&p.0, &p.1, Actor::System).await.unwrap();
+    assert_eq!(second, CommitOutcome::AlreadyImported { document });
+    assert!(
+        second.to_string().contains("đã được nhập trước đây"),
+        "{second}"
+    );
+    assert_eq!(
+        s.audit_len().await.unwrap(),
+        audit,
+        "the second commit writes nothing"
+    );
+    assert_eq!(s.tasks_of_document(document).await.unwrap().len(), 1);
+
+    let sha = Sha256::of(&p.1);
+    assert_eq!(s.document_by_sha256(&sha).await.unwrap(), Some(document));
+    assert_eq!(s.document_original(document).await.unwrap(), p.1);
+    let stored = s.document(document).await.unwrap();
+    assert_eq!(stored.sha256, sha);
+    assert_eq!(
+        stored.code.as_ref().map(|c| c.as_str()),
+        Some("201/UBND-KTTH")
+    );
+    assert_eq!(
+        (stored.year, stored.issued_on),
+        (Some(2024), Some(date("2024-01-15")))
+    );
+    assert_eq!(stored.text, p.0.text);
+    assert_eq!(
+        stored.parse_result["source"]["sha256"],
+        sha.as_str(),
+        "the stored JSON carries the real hash"
+    );
+    assert_eq!(stored.parse_result["schema"], "nhiemvu.document/1");
+    let code: store::DocumentCode = "201/UBND-KTTH".parse().unwrap();
+    assert_eq!(
+        s.documents_by_code(&code, Some(2024)).await.unwrap(),
+        vec![document]
+    );
+    assert!(
+        s.documents_by_code(&code, Some(2023))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let refs = s.document_references(document).await.unwrap();
+    assert_eq!(
+        (refs.len(), refs[0].code.as_str(), refs[0].target),
+        (1, "57/NQ-CP", None)
+    );
+}
+
+async fn commit_document_refusals_write_nothing(db: TestDb) {
+    let s = &db.store;
+    let audit = s.audit_len().await.unwrap();
+
+    let mut secret = parsed(
+        "301",
+        "2024-01-15",
+        vec![task("1", &["Sở Tài chính"], &[], None)],
+    );
+    secret.0.document.secrecy = Some("MẬT".into());
+    let err = s
+        .commit_document(&secret.0, &secret.1, Actor::System)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::SecretDocument(_)), "{err}");
+    assert!(err.to_string().contains("không được nhập"), "{err}");
+
+    let mut wrong_hash = parsed("302", "2024-01-15", Vec::new());
+    wrong_hash.0.document.source.sha256 = "0".repeat(64);
+    assert!(matches!(
+        s.commit_document(&wrong_hash.0, &wrong_hash.1, Actor::System)
+            .await,
+        Err(Error::HashMismatch { .. })
+    ));
+
+    let small = s.clone().with_limits(Limits {
+        original_bytes: 8,
+        ..Limits::default()
+    });
+    let big = parsed("303", "2024-01-15", Vec::new());
+    let err = small
+        .commit_document(&big.0, &big.1, Actor::System)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::FileTooLarge { limit: 8, .. }), "{err}");
+    assert!(err.to_string().contains("quá lớn"), "{err}");
+    assert_eq!(s.audit_len().await.unwrap(), audit);
+
+    // The same code, year and issuer from another file (a re-scan) is a different file of a
+    // document already stored.
+    let original = parsed("304", "2024-01-15", Vec::new());
+    commit(s, &original).await;
+    let mut rescan = original.clone();
+    rescan.1.extend_from_slice(b" (scan)");
+    let err = s
+        .commit_document(&rescan.0, &rescan.1, Actor::System)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::DuplicateDocument { year: 2024, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("304/UBND-KTTH"), "{err}");
+}
+
+async fn failed_commit_midway_leaves_nothing(db: TestDb) {
+    let s = &db.store;
+    let audit = s.audit_len().await.unwrap();
+    // The second task repeats the first's outline id: the document row, the first task and its
+    // assignments are written before the database refuses the second.
+    let p = parsed(
+        "401",
+        "2024-02-01",
+        vec![
+            task("1", &["Sở Tài chính"], &["Sở Xây dựng"], Some("2024-05-01")),
+            task("1", &["Sở Y tế"], &[], None),
+        ],
+    );
+    let err = s
+        .commit_document(&p.0, &p.1, Actor::System)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Duplicate(_)), "{err}");
+    assert_eq!(s.document_by_sha256(&Sha256::of(&p.1)).await.unwrap(), None);
+    assert_eq!(s.audit_len().await.unwrap(), audit);
+
+    // A bad deadline date in the last task: the same.
+    let mut bad = parsed(
+        "402",
+        "2024-02-01",
+        vec![
+            task("1", &["Sở Tài chính"], &[], None),
+            task("2", &[], &[], Some("2024-02-30")),
+        ],
+    );
+    bad.0.document.references = vec![reference("57/NQ-CP", None)];
+    let err = s
+        .commit_document(&bad.0, &bad.1, Actor::System)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Invalid { .. }), "{err}");
+    assert_eq!(
+        s.document_by_sha256(&Sha256::of(&bad.1)).await.unwrap(),
+        None
+    );
+    assert_eq!(s.audit_len().await.unwrap(), audit);
+
+    // Once repaired, the same file commits.
+    let good = parsed(
+        "401",
+        "2024-02-01",
+        vec![task("1", &["Sở Tài chính"], &[], None)],
+    );
+    commit(s, &(good.0, p.1)).await;
+}
+
+async fn references_link_documents_in_either_order(db: TestDb) {
+    let s = &db.store;
+    let mut citing = parsed("501", "2024-03-01", Vec::new());
+    citing.0.document.references = vec![
+        reference("502/UBND-KTTH", Some(2024)),
+        reference("Luật Quy hoạch 2017", None),
+    ];
+    let citing_id = commit(s, &citing).await;
+    assert_eq!(
+        s.document_references(citing_id).await.unwrap()[0].target,
+        None
+    );
+
+    let cited_id = commit(s, &parsed("502", "2024-02-01", Vec::new())).await;
+    let refs = s.document_references(citing_id).await.unwrap();
+    assert_eq!(
+        refs[0].target,
+        Some(cited_id),
+        "an earlier citation is linked when the cited document arrives"
+    );
+    assert_eq!(refs[1].target, None);
+
+    let mut later = parsed("503", "2024-04-01", Vec::new());
+    later.0.document.references = vec![reference("502/UBND-KTTH", Some(2024))];
+    let later_id = commit(s, &later).await;
+    assert_eq!(
+        s.document_references(later_id).await.unwrap()[0].target,
+        Some(cited_id)
+    );
+}
+
+async fn tasks_keep_assignments_and_deadline_history(db: TestDb) {
+    let s = &db.store;
+    let doc = commit(
+        s,
+        &parsed(
+            "601",
+            "2024-05-02",
+            vec![task(
+                "2.1.a",
+                &[
+                    "Sở Tài chính",
+                    "Các sở, ban ngành, đơn vị trực thuộc Ủy ban nhân dân tỉnh",
+                ],
+                &["Hiệp hội Doanh nghiệp tỉnh", "Các trường đại học"],
+                Some("2024-06-30"),
+            )],
+        ),
+    )
+    .await;
+    let t = s.tasks_of_document(doc).await.unwrap().remove(0);
+    assert_eq!(
+        (t.outline_id.as_str(), t.status, t.document),
+        ("2.1.a", ProgressStatus::NotStarted, doc)
+    );
+    let kinds: Vec<(AssignmentRole, PartyKind, &str, Option<&str>)> = t
+        .assignments
+        .iter()
+        .map(|a| {
+            (
+                a.role,
+                a.party_kind,
+                a.name.as_str(),
+                a.current_agency.as_ref().map(|c| c.name.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (
+                AssignmentRole::Lead,
+                PartyKind::Agency,
+                "Sở Tài chính",
+                Some("Sở Tài chính")
+            ),
+            (
+                AssignmentRole::Lead,
+                PartyKind::Group,
+                "Các sở, ban ngành, đơn vị trực thuộc Ủy ban nhân dân tỉnh",
+                Some("Các sở, ban, ngành")
+            ),
+            (
+                AssignmentRole::Support,
+                PartyKind::Unknown,
+                "Hiệp hội Doanh nghiệp tỉnh",
+                None
+            ),
+            (
+                AssignmentRole::Support,
+                PartyKind::Unknown,
+                "Các trường đại học",
+                None
+            ),
+        ]
+    );
+
+    let first = t.current_deadline().unwrap();
+    assert_eq!(
+        (first.kind, first.due_on, first.source),
+        (
+            DeadlineKind::Date,
+            Some(date("2024-06-30")),
+            DeadlineSource::Document
+        )
+    );
+    let user = s
+        .create_user(
+            &NewUser {
+                login: "lanhdao".into(),
+                full_name: "Lãnh đạo".into(),
+                email: None,
+                password_hash: None,
+                roles: vec![Role::Leader],
+            },
+            Actor::System,
+        )
+        .await
+        .unwrap();
+    s.add_deadline(
+        t.id,
+        &NewDeadline {
+            kind: DeadlineKind::Date,
+            due_on: Some(date("2024-08-30")),
+            text: None,
+            source: DeadlineSource::Extension,
+            reason: Some("Chờ ý kiến của Bộ".into()),
+        },
+        Actor::User(user),
+    )
+    .await
+    .unwrap();
+    s.add_deadline(
+        t.id,
+        &NewDeadline {
+            kind: DeadlineKind::None,
+            due_on: None,
+            text: None,
+            source: DeadlineSource::Manual,
+            reason: None,
+        },
+        Actor::System,
+    )
+    .await
+    .unwrap();
+    let t = s.task(t.id).await.unwrap();
+    let history: Vec<(DeadlineSource, Option<Date>)> =
+        t.deadlines.iter().map(|d| (d.source, d.due_on)).collect();
+    assert_eq!(
+        history,
+        vec![
+            (DeadlineSource::Document, Some(date("2024-06-30"))),
+            (DeadlineSource::Extension, Some(date("2024-08-30"))),
+            (DeadlineSource::Manual, None),
+        ]
+    );
+    assert_eq!(t.current_deadline().unwrap().source, DeadlineSource::Manual);
+    assert_eq!(t.deadlines[1].recorded_by, Some(user));
+    assert_eq!(t.deadlines[1].reason.as_deref(), Some("Chờ ý kiến của Bộ"));
+
+    s.set_task_status(t.id, ProgressStatus::InProgress, Actor::User(user))
+        .await
+        .unwrap();
+    let audit = s.audit_len().await.unwrap();
+    s.set_task_status(t.id, ProgressStatus::InProgress, Actor::User(user))
+        .await
+        .unwrap();
+    assert_eq!(
+        s.audit_len().await.unwrap(),
+        audit,
+        "no change, no audit row"
+    );
+    assert_eq!(
+        s.task(t.id).await.unwrap().status,
+        ProgressStatus::InProgress
+    );
+
+    let child_doc = commit(
+        s,
+        &parsed(
+            "602",
+            "2024-05-10",
+            vec![task("1", &["Sở Tài chính"], &[], None)],
+        ),
+    )
+    .await;
+    let child = s.tasks_of_document(child_doc).await.unwrap().remove(0);
+    s.set_parent_task(child.id, Some(t.id), Actor::System)
+        .await
+        .unwrap();
+    assert_eq!(s.task(child.id).await.unwrap().parent, Some(t.id));
+
+    let extra = s.find_agency("Sở Y tế").await.unwrap().unwrap();
+    s.add_assignment(t.id, AssignmentRole::Support, extra.id, Actor::System)
+        .await
+        .unwrap();
+    let t = s.task(t.id).await.unwrap();
+    let last = t.assignments.last().unwrap();
+    assert_eq!(
+        (last.role, last.name.as_str()),
+        (AssignmentRole::Support, "Sở Y tế")
+    );
+    assert!(matches!(
+        s.task("999999".parse::<TaskId>().unwrap()).await,
+        Err(Error::NotFound { .. })
+    ));
+}
+
+async fn progress_reports_keep_attachments_within_the_limit(db: TestDb) {
+    let s = db.store.clone().with_limits(Limits {
+        attachment_bytes: 1024,
+        ..Limits::default()
+    });
+    let doc = commit(
+        &s,
+        &parsed(
+            "701",
+            "2024-05-02",
+            vec![task("1", &["Sở Tài chính"], &[], None)],
+        ),
+    )
+    .await;
+    let t = s.tasks_of_document(doc).await.unwrap().remove(0);
+    let tc = s.find_agency("Sở Tài chính").await.unwrap().unwrap();
+    let pdf = b"%PDF-1.4 bao cao".to_vec();
+    let report = s
+        .add_progress_report(
+            &NewReport {
+                task: t.id,
+                agency: Some(tc.id),
+                author: None,
+                status: Some(ProgressStatus::AwaitingConfirmation),
+                percent: Some(100),
+                content: "Đã trình UBND tỉnh dự thảo quyết định.".into(),
+                attachments: vec![
+                    NewAttachment {
+                        file_name: "bao-cao.pdf".into(),
+                        media_type: "application/pdf".into(),
+                        bytes: pdf.clone(),
+                    },
+                    NewAttachment {
+                        file_name: "ban-sao.pdf".into(),
+                        media_type: "application/pdf".into(),
+                        bytes: pdf.clone(),
+                    },
+                ],
+            },
+            Actor::System,
+        )
+        .await
+        .unwrap();
+    let reports = s.progress_reports(t.id).await.unwrap();
+    assert_eq!(reports.len(), 1);
+    let r = &reports[0];
+    assert_eq!(
+        (r.id, r.status, r.percent, r.agency),
+        (
+            report,
+            Some(ProgressStatus::AwaitingConfirmation),
+            Some(100),
+            Some(tc.id)
+        )
+    );
+    assert_eq!(r.attachments.len(), 2);
+    assert_eq!(
+        (r.attachments[0].size, &r.attachments[0].sha256),
+        (pdf.len() as u64, &Sha256::of(&pdf))
+    );
+    assert_eq!(
+        s.attachment_content(r.attachments[1].id).await.unwrap(),
+        pdf
+    );
+
+    let audit = s.audit_len().await.unwrap();
+    let too_big = NewReport {
+        task: t.id,
+        agency: None,
+        author: None,
+        status: None,
+        percent: None,
+        content: "Ảnh chụp hiện trường".into(),
+        attachments: vec![NewAttachment {
+            file_name: "anh.jpg".into(),
+            media_type: "image/jpeg".into(),
+            bytes: vec![0; 1025],
+        }],
+    };
+    let err = s
+        .add_progress_report(&too_big, Actor::System)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::FileTooLarge {
+                size: 1025,
+                limit: 1024,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "tệp anh.jpg quá lớn: 1025 byte, giới hạn là 1024 byte"
+    );
+    let bad_percent = NewReport {
+        percent: Some(101),
+        attachments: Vec::new(),
+        ..too_big
+    };
+    assert!(matches!(
+        s.add_progress_report(&bad_percent, Actor::System).await,
+        Err(Error::Invalid { .. })
+    ));
+    assert_eq!(s.audit_len().await.unwrap(), audit);
+    assert_eq!(s.progress_reports(t.id).await.unwrap().len(), 1);
+}
+
+async fn audit_log_records_every_change_and_refuses_rewrites(db: TestDb) {
+    let s = &db.store;
+    let user = s
+        .create_user(
+            &NewUser {
+                login: "theodoi".into(),
+                full_name: "Chuyên viên theo dõi".into(),
+                email: None,
+                password_hash: None,
+                roles: vec![Role::Monitor],
+            },
+            Actor::System,
+        )
+        .await
+        .unwrap();
+    let doc = commit(
+        s,
+        &parsed(
+            "801",
+            "2024-05-02",
+            vec![
+                task("1", &["Sở Tài chính"], &[], None),
+                task("2", &["Sở Y tế"], &[], None),
+            ],
+        ),
+    )
+    .await;
+    let t = s.tasks_of_document(doc).await.unwrap().remove(0);
+    s.set_task_status(t.id, ProgressStatus::InProgress, Actor::User(user))
+        .await
+        .unwrap();
+
+    let log = s.audit_log(None).await.unwrap();
+    let actions: Vec<(&str, &str)> = log
+        .iter()
+        .map(|e| (e.entity.as_str(), e.action.as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        vec![
+            ("directory", "seed"),
+            ("user", "create"),
+            ("task", "create"),
+            ("task", "create"),
+            ("document", "import"),
+            ("task", "set_status"),
+        ]
+    );
+    let last = log.last().unwrap();
+    assert_eq!(last.actor, Some(user));
+    assert_eq!(last.entity_id, t.id.to_string());
+    assert_eq!(last.before.as_ref().unwrap()["status"], "chua_thuc_hien");
+    assert_eq!(last.after.as_ref().unwrap()["status"], "dang_thuc_hien");
+    assert!(
+        log.windows(2)
+            .all(|w| w[0].at <= w[1].at && w[0].id < w[1].id)
+    );
+    assert_eq!(s.audit_log(Some("task")).await.unwrap().len(), 3);
+
+    for sql in [
+        "UPDATE audit_log SET action = 'sửa'",
+        "DELETE FROM audit_log",
+    ] {
+        let err = raw_execute(&db, sql).await.expect_err(sql);
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    assert_eq!(s.audit_log(None).await.unwrap(), log);
+}
+
+async fn foreign_keys_are_enforced(db: TestDb) {
+    let s = &db.store;
+    let doc = commit(
+        s,
+        &parsed(
+            "901",
+            "2024-05-02",
+            vec![task("1", &["Sở Tài chính"], &[], None)],
+        ),
+    )
+    .await;
+    let t = s.tasks_of_document(doc).await.unwrap().remove(0);
+    let audit = s.audit_len().await.unwrap();
+    let missing = "999999".parse::<TaskId>().unwrap();
+    let err = s
+        .set_parent_task(t.id, Some(missing), Actor::System)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::MissingReference(_)), "{err}");
+    assert!(err.to_string().contains("không tồn tại"), "{err}");
+    let user = s
+        .create_user(
+            &NewUser {
+                login: "canbo".into(),
+                full_name: "Cán bộ".into(),
+                email: None,
+                password_hash: None,
+                roles: vec![Role::AgencyOfficer],
+            },
+            Actor::System,
+        )
+        .await
+        .unwrap();
+    let err = s
+        .add_membership(user, "999999".parse().unwrap(), Actor::System)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::MissingReference(_)), "{err}");
+    let orphan = NewReport {
+        task: missing,
+        agency: None,
+        author: None,
+        status: None,
+        percent: None,
+        content: "x".into(),
+        attachments: Vec::new(),
+    };
+    assert!(matches!(
+        s.add_progress_report(&orphan, Actor::System).await,
+        Err(Error::MissingReference(_))
+    ));
+    assert_eq!(
+        s.audit_len().await.unwrap(),
+        audit + 1,
+        "only the user was created"
+    );
+    let err = raw_execute(&db, "INSERT INTO task_deadline (task_id, kind, source, recorded_at) VALUES (999999, 'none', 'manual', 'x')")
+        .await
+        .expect_err("raw insert of an orphan");
+    assert!(
+        err.as_database_error()
+            .is_some_and(|e| e.is_foreign_key_violation()),
+        "{err}"
+    );
+    assert_eq!(s.task(t.id).await.unwrap().parent, None);
+}
+
+async fn users_roles_and_membership(db: TestDb) {
+    let s = &db.store;
+    let new = NewUser {
+        login: "nguyenvana".into(),
+        full_name: "Nguyễn Văn A".into(),
+        email: Some("a@quangngai.gov.vn".into()),
+        password_hash: None,
+        roles: vec![Role::AgencyHead, Role::AgencyOfficer],
+    };
+    let id = s.create_user(&new, Actor::System).await.unwrap();
+    let tc = s.find_agency("Sở Tài chính").await.unwrap().unwrap();
+    s.add_membership(id, tc.id, Actor::System).await.unwrap();
+    let u = s.user(id).await.unwrap();
+    assert_eq!(
+        (u.login.as_str(), u.active, u.agencies.as_slice()),
+        ("nguyenvana", true, &[tc.id][..])
+    );
+    let mut roles = u.roles.clone();
+    roles.sort_by_key(|r| r.code());
+    assert_eq!(roles, vec![Role::AgencyHead, Role::AgencyOfficer]);
+    assert!(matches!(
+        s.create_user(&new, Actor::System).await,
+        Err(Error::Duplicate(_))
+    ));
+    let bad = NewUser {
+        login: "có dấu cách".into(),
+        ..new
+    };
+    assert!(matches!(
+        s.create_user(&bad, Actor::System).await,
+        Err(Error::Invalid { .. })
+    ));
+    assert_eq!("agency_head".parse::<Role>().unwrap(), Role::AgencyHead);
+    assert!("root".parse::<Role>().is_err());
+}
+
+/// Issue 7's acceptance: the model case imported after the 2025 reorganisation shows its Sở Kế
+/// hoạch và Đầu tư tasks under Sở Tài chính, the original assignee kept; in both orders
+/// (imported, then reorganised; reorganised, then imported).
+async fn model_case_after_the_2025_reorganisation(db: TestDb) {
+    let s = &db.store;
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/2395-UBND-KTTH.txt"
+    );
+    let bytes = std::fs::read(path).expect("model case");
+    let text = vn_text::normalize(&String::from_utf8(bytes.clone()).expect("UTF-8"));
+    let source = doc_parse::SourceInfo {
+        file: "2395-UBND-KTTH.txt".into(),
+        format: "text".into(),
+        sha256: Sha256::of(&bytes).to_string(),
+    };
+    let parsed = doc_parse::parse(&text, source);
+    let outcome = s
+        .commit_document(&parsed, &bytes, Actor::System)
+        .await
+        .unwrap();
+    let CommitOutcome::Imported { document, tasks } = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(tasks, parsed.document.tasks.len());
+
+    let applied = s
+        .apply_due_reorganisations(date("2025-07-01"), Actor::System)
+        .await
+        .unwrap();
+    assert!(applied.len() >= 10, "{applied:?}");
+    assert!(
+        applied
+            .iter()
+            .all(|(_, o)| matches!(o, ApplyOutcome::Applied { .. }))
+    );
+    let check = |all: Vec<store::Task>| {
+        for id in ["2.1.a", "2.1.b"] {
+            let t = all
+                .iter()
+                .find(|t| t.outline_id == id)
+                .unwrap_or_else(|| panic!("task {id}"));
+            let lead = t.leads().next().unwrap_or_else(|| panic!("lead of {id}"));
+            assert_eq!(
+                lead.current_agency.as_ref().map(|a| a.name.as_str()),
+                Some("Sở Tài chính"),
+                "{id}"
+            );
+            assert_eq!(
+                lead.original_agency.as_ref().map(|a| a.name.as_str()),
+                Some("Sở Kế hoạch và Đầu tư"),
+                "{id}"
+            );
+            assert_eq!(lead.name, "Sở Kế hoạch và Đầu tư", "{id}");
+        }
+    };
+    check(s.tasks_of_document(document).await.unwrap());
+    // Every other agency of the 2022 letter that the 2025 changes ended: its open tasks are now
+    // with the successor of DOMAIN.md §2, under the name they were assigned to.
+    let successors = [
+        ("Sở Giao thông vận tải", "Sở Xây dựng"),
+        ("Sở Lao động - Thương binh và Xã hội", "Sở Nội vụ"),
+        ("Sở Thông tin và Truyền thông", "Sở Khoa học và Công nghệ"),
+        (
+            "Ủy ban nhân dân các huyện, thị xã, thành phố",
+            "Ủy ban nhân dân các xã, phường",
+        ),
+    ];
+    let all = s.tasks_of_document(document).await.unwrap();
+    for (old, new) in successors {
+        let moved: Vec<_> = all
+            .iter()
+            .flat_map(|t| &t.assignments)
+            .filter(|a| a.name == old)
+            .collect();
+        assert!(!moved.is_empty(), "the model case assigns {old}");
+        for a in moved {
+            assert_eq!(
+                a.current_agency.as_ref().map(|c| c.name.as_str()),
+                Some(new),
+                "{old}"
+            );
+            assert_eq!(
+                a.original_agency.as_ref().map(|c| c.name.as_str()),
+                Some(old)
+            );
+        }
+    }
+    assert!(
+        s.apply_due_reorganisations(date("2025-07-01"), Actor::System)
+            .await
+            .unwrap()
+            .is_empty(),
+        "idempotent"
+    );
+
+    // The other order, in a store where the reorganisations were applied first.
+    let reorganised_first = Store::open(&db.raw_url).await.unwrap();
+    let again = reorganised_first
+        .commit_document(&parsed, &bytes, Actor::System)
+        .await
+        .unwrap();
+    assert_eq!(again, CommitOutcome::AlreadyImported { document });
+    let mut other = parsed.clone();
+    let mut other_bytes = bytes.clone();
+    other_bytes.extend_from_slice(b"\n");
+    other.document.source.sha256 = Sha256::of(&other_bytes).to_string();
+    other.document.code = Some("2396/UBND-KTTH".into());
+    let CommitOutcome::Imported {
+        document: second, ..
+    } = reorganised_first
+        .commit_document(&other, &other_bytes, Actor::System)
+        .await
+        .unwrap()
+    else {
+        panic!("second copy")
+    };
+    check(reorganised_first.tasks_of_document(second).await.unwrap());
+    reorganised_first.close().await;
+}
