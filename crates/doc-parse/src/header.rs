@@ -160,23 +160,20 @@ fn read_number(meta: &mut Document, header: &[TextLine<'_>]) {
     let raw_number = rest[..slash].trim();
     // A long joint symbol may wrap: `24/HDLN-BCA-BQP-BYT-` / `BCT-BTC-VKSNDTC-TANDTC`.
     let mut symbol_text = rest[slash + 1..].trim_start().to_owned();
-    if symbol_text.trim_end().ends_with('-') {
-        if let Some(next) = header.iter().find(|l| l.offset > line.offset) {
-            if next.text.trim().chars().all(|c| c.is_alphanumeric() || c == '-') {
+    if symbol_text.trim_end().ends_with('-')
+        && let Some(next) = header.iter().find(|l| l.offset > line.offset)
+            && next.text.trim().chars().all(|c| c.is_alphanumeric() || c == '-') {
                 symbol_text = format!("{}{}", symbol_text.trim_end(), next.text.trim());
             }
-        }
-    }
     // OCR and hand-typed headers put spaces around the hyphens (`SCT - CN`).
     let joined = symbol_text.replace(" - ", "-").replace("- ", "-").replace(" -", "-");
     let mut tail = joined.split_whitespace().next().unwrap_or("").trim_end_matches(['.', ',']);
     let mut year = None;
-    if let Some((y, sym)) = tail.split_once('/') {
-        if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) {
+    if let Some((y, sym)) = tail.split_once('/')
+        && y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) {
             year = Some(y);
             tail = sym;
         }
-    }
     let symbol_ok = !tail.is_empty() && tail.chars().all(|c| c.is_alphanumeric() || c == '-') && tail.chars().any(char::is_uppercase);
     if symbol_ok {
         meta.symbol = Some(tail.to_owned());
@@ -232,7 +229,7 @@ fn appendix_fallback(meta: &mut Document, lines: &[TextLine<'_>]) {
         let rest = joined[so + "số".len()..].trim_start_matches([':', ' ']);
         let Some(slash) = rest.find('/') else { continue };
         let number = rest[..slash].trim();
-        let symbol_part: String = rest[slash + 1..].trim_start().split_whitespace().next().unwrap_or("").to_owned();
+        let symbol_part: String = rest[slash + 1..].split_whitespace().next().unwrap_or("").to_owned();
         let symbol = symbol_part.rsplit('/').next().unwrap_or("").trim_end_matches([',', ')', '.']);
         if meta.symbol.as_deref().is_some_and(|s| s != symbol) || number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
             continue;
@@ -247,14 +244,12 @@ fn appendix_fallback(meta: &mut Document, lines: &[TextLine<'_>]) {
             });
             warn(meta, "number_from_appendix", "Số văn bản lấy từ tiêu đề phụ lục của chính văn bản", Some(line.span()));
         }
-        if need_date {
-            if let Some(at) = joined.find("ngày") {
-                if let Some((date, _)) = legal_ref::dates::date_at(&joined[at + "ngày".len()..]) {
+        if need_date
+            && let Some(at) = joined.find("ngày")
+                && let Some((date, _)) = legal_ref::dates::date_at(&joined[at + "ngày".len()..]) {
                     meta.date = Some(date.to_string());
                     warn(meta, "date_from_appendix", "Ngày ban hành lấy từ tiêu đề phụ lục của chính văn bản", Some(line.span()));
                 }
-            }
-        }
         return;
     }
 }

@@ -89,22 +89,20 @@ pub(crate) fn agency(upper: &str) -> String {
             capitalise_next = false;
             continue;
         }
-        if !out.is_empty() {
-            if let Some((n, place)) = match_folded(&folded[i..], PROVINCES) {
+        if !out.is_empty()
+            && let Some((n, place)) = match_folded(&folded[i..], PROVINCES) {
                 out.push(with_trailing(place, &words[i + n - 1]));
                 i += n;
                 capitalise_next = false;
                 continue;
             }
-        }
-        if out.is_empty() {
-            if let Some((n, form)) = match_folded(&folded[i..], HEADS) {
+        if out.is_empty()
+            && let Some((n, form)) = match_folded(&folded[i..], HEADS) {
                 out.push(with_trailing(&capitalise(form), &words[i + n - 1]));
                 i += n;
                 capitalise_next = true;
                 continue;
             }
-        }
         let word = &words[i];
         if capitalise_next && word != "và" {
             out.push(capitalise(word));

@@ -63,11 +63,10 @@ pub(crate) fn label_of(line: &str) -> Option<Label<'_>> {
     let closed = body.len() < first.len();
     // Letters: `a)`, `đ)`, `a.`
     let mut chars = body.chars();
-    if let (Some(c), None) = (chars.next(), chars.next()) {
-        if closed && (c.is_ascii_lowercase() || c == 'đ') {
+    if let (Some(c), None) = (chars.next(), chars.next())
+        && closed && (c.is_ascii_lowercase() || c == 'đ') {
             return Some(Label { text: first, rank: Rank::Letter, len: with_space(word_end) });
         }
-    }
     // Roman numerals: `I.`, `IV.`
     if closed && first.ends_with('.') && !body.is_empty() && body.len() <= 5 && body.chars().all(|c| "IVXL".contains(c)) {
         return Some(Label { text: first, rank: Rank::Roman, len: with_space(word_end) });

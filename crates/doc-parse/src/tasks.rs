@@ -359,7 +359,7 @@ impl Reader<'_> {
         }
         for verb in ["giao cho ", "giao ", "đề nghị ", "yêu cầu ", "chỉ đạo "] {
             for (at, _) in lower.match_indices(verb) {
-                if !lower[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric()) {
+                if lower[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric()) {
                     continue;
                 }
                 // "… trân trọng đề nghị Sở X tổng hợp, báo cáo./.": the courtesy that closes a
@@ -593,11 +593,10 @@ fn item_id(parent: &str, item: &Item<'_>, dashes: &mut usize) -> String {
     if parent.is_empty() {
         return component;
     }
-    if let Rank::Decimal(depth) = item.rank {
-        if depth > 1 {
+    if let Rank::Decimal(depth) = item.rank
+        && depth > 1 {
             return component;
         }
-    }
     format!("{parent}.{component}")
 }
 

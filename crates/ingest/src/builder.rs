@@ -47,12 +47,11 @@ impl TextBuilder {
     /// Starts a new stretch of text from `location`.
     pub fn mark(&mut self, location: Location) {
         let offset = self.text.len();
-        if let Some(last) = self.map.last_mut() {
-            if last.offset == offset {
+        if let Some(last) = self.map.last_mut()
+            && last.offset == offset {
                 last.location = location;
                 return;
             }
-        }
         self.map.push(Anchor { offset, location });
     }
 

@@ -100,11 +100,10 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Extracted, Error> {
             let mut found = parse_notes(&xml, kind)?;
             let mut seen = HashSet::new();
             for id in wanted {
-                if seen.insert(id) {
-                    if let Some(blocks) = found.remove(id) {
+                if seen.insert(id)
+                    && let Some(blocks) = found.remove(id) {
                         notes.push(blocks);
                     }
-                }
             }
         }
     }
@@ -127,11 +126,10 @@ struct Package<'a> {
 impl<'a> Package<'a> {
     fn open(bytes: &'a [u8], limits: &Limits) -> Result<Self, Error> {
         // Checked before the zip crate builds its index, which costs memory per entry.
-        if let Some(n) = declared_entries(bytes) {
-            if n > MAX_ENTRIES {
+        if let Some(n) = declared_entries(bytes)
+            && n > MAX_ENTRIES {
                 return Err(too_many_entries(n));
             }
-        }
         let archive = ZipArchive::new(Cursor::new(bytes)).map_err(zip_error)?;
         if archive.len() as u64 > MAX_ENTRIES {
             return Err(too_many_entries(archive.len() as u64));

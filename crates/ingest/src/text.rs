@@ -53,7 +53,7 @@ fn decode(bytes: &[u8], options: &Options) -> Result<(String, Option<legacy::Enc
 }
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, Error> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(Error::NotText);
     }
     let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));

@@ -85,7 +85,7 @@ fn utf16_and_legacy_text_are_decoded() {
 
 #[test]
 fn decomposed_text_is_composed() {
-    let decomposed = "Ủy ban".chars().flat_map(|c| unicode_decompose(c)).collect::<String>();
+    let decomposed = "Ủy ban".chars().flat_map(unicode_decompose).collect::<String>();
     assert_ne!(decomposed, "Ủy ban");
     let out = ingest::read_bytes(decomposed.as_bytes(), "a.txt", &Options::default()).unwrap();
     assert_eq!(out.text, "Ủy ban");
@@ -131,7 +131,7 @@ fn minimal_pdf(text: Option<&str>) -> Vec<u8> {
     let xref = out.len();
     write!(out, "xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).unwrap();
     for o in offsets {
-        write!(out, "{o:010} 00000 n \n").unwrap();
+        writeln!(out, "{o:010} 00000 n ").unwrap();
     }
     write!(out, "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).unwrap();
     out

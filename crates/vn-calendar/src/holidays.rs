@@ -111,7 +111,8 @@ pub struct SpecialDay {
 
 /// Reads holiday rows in the form of `data/holidays.csv`: a header line, then
 /// `date,kind,name,year,verified,source` with fields quoted as in RFC 4180 when they hold a
-/// comma. `verified` is `y` for an announced day and `n` for a projection.
+/// comma; `#` comment lines and blank lines are skipped (the format the `data-file` crate
+/// reads). `verified` is `y` for an announced day and `n` for a projection.
 ///
 /// The `name` column is free text, partly English, so it becomes the row's
 /// [`note`](SpecialDay::note); the row's [`name`](SpecialDay::name) is the text before its
@@ -123,17 +124,15 @@ pub struct SpecialDay {
 /// # Errors
 /// [`Error::HolidayData`] naming the first bad line.
 pub fn parse_holidays_csv(text: &str) -> Result<Vec<SpecialDay>, Error> {
+    let table = data_file::read(text).map_err(|e| Error::HolidayData {
+        line: e.line(),
+        message: e.kind().to_string(),
+    })?;
     let mut rows = Vec::new();
-    for (index, line) in text.lines().enumerate().skip(1) {
-        let line_no = index + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let bad = |message: String| Error::HolidayData {
-            line: line_no,
-            message,
-        };
-        let fields = split_csv_line(line).ok_or_else(|| bad("dấu ngoặc kép không đóng".into()))?;
+    // The header is not compared with the column names: the columns are read by position, so
+    // the header only documents them for whoever edits the file.
+    for data_file::Row { line, fields } in table.rows {
+        let bad = |message: String| Error::HolidayData { line, message };
         let [date, kind, name, year, verified, source] = <[String; 6]>::try_from(fields)
             .map_err(|f| bad(format!("cần 6 cột, có {}", f.len())))?;
         let date: Date = date.parse().map_err(|e: Error| bad(e.to_string()))?;
@@ -161,31 +160,6 @@ pub fn parse_holidays_csv(text: &str) -> Result<Vec<SpecialDay>, Error> {
         });
     }
     Ok(rows)
-}
-
-/// Splits one CSV line; `None` when a quoted field is not closed.
-fn split_csv_line(line: &str) -> Option<Vec<String>> {
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut chars = line.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (false, '"') if field.is_empty() => quoted = true,
-            (false, ',') => fields.push(std::mem::take(&mut field)),
-            _ => field.push(c),
-        }
-    }
-    if quoted {
-        return None;
-    }
-    fields.push(field);
-    Some(fields)
 }
 
 /// The working-day calendar: each year's schedule and the arithmetic over it.
@@ -642,15 +616,6 @@ mod tests {
         days.iter()
             .map(|x| (x.date.to_string(), x.kind.code()))
             .collect()
-    }
-
-    #[test]
-    fn csv_fields_with_quotes_and_commas() {
-        assert_eq!(
-            split_csv_line(r#"a,"b, c",,"say ""hi""""#).unwrap(),
-            ["a", "b, c", "", r#"say "hi""#]
-        );
-        assert_eq!(split_csv_line(r#"a,"b"#), None);
     }
 
     #[test]
