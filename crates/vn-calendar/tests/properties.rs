@@ -7,10 +7,11 @@ fn calendar() -> &'static Calendar {
     CALENDAR.get_or_init(Calendar::new)
 }
 
-/// Any day of 1901–2198, leaving a year of margin for the arithmetic to stay in range.
+/// Any day of 1903–2196: the tests move up to 500 working days (about two years) either way,
+/// and the calendar covers 1900–2199.
 fn date() -> impl Strategy<Value = Date> {
-    let first = Date::from_ymd(1901, 1, 1).unwrap().days_since_epoch();
-    let last = Date::from_ymd(2198, 12, 31).unwrap().days_since_epoch();
+    let first = Date::from_ymd(1903, 1, 1).unwrap().days_since_epoch();
+    let last = Date::from_ymd(2196, 12, 31).unwrap().days_since_epoch();
     (first..=last).prop_map(|days| Date::from_days_since_epoch(days).unwrap())
 }
 
