@@ -122,6 +122,12 @@ impl Reader<'_> {
                     self.level(&item.children, &id, lead);
                     continue;
                 }
+                // "3. Về nội dung dự thảo Kế hoạch …, giao Trung tâm Xúc tiến Đầu tư …:": a topic
+                // that ends by naming who carries out the items below.
+                if let Some(addressees) = self.assigning_tail(&first) {
+                    self.level(&item.children, &id, &addressees);
+                    continue;
+                }
                 if first.trim_end().ends_with(':') && item.children.iter().all(|c| matches!(c.rank, Rank::Dash | Rank::Plus)) {
                     // An action whose `:` introduces its parts: one task.
                     self.task(&id, item.own.start..item.last_line() + 1, lead);
@@ -295,6 +301,26 @@ impl Reader<'_> {
         let assigns = ["Giao ", "Đề nghị ", "Yêu cầu "].iter().any(|w| last_sentence.starts_with(w));
         let leads = if assigns { self.explicit_leads(last_sentence) } else { Vec::new() };
         (!leads.is_empty()).then_some(leads)
+    }
+
+    /// The addressees named after the last "giao" of a line that ends with `:` and hands out
+    /// the items below: "…, giao Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh:".
+    fn assigning_tail(&self, line: &str) -> Option<Vec<String>> {
+        let heading = line.trim_end().strip_suffix(':')?;
+        let lower = heading.to_lowercase();
+        let at = lower.rfind("giao ")?;
+        if lower.len() != heading.len() || !lower[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric()) {
+            return None;
+        }
+        let named = &heading[at + "giao ".len()..];
+        let parties = self.parties(named);
+        // Only when the tail is nothing but the addressees.
+        let rest: String = vn_text::fold(named);
+        let mut left = rest.clone();
+        for p in &parties {
+            left = left.replace(&vn_text::fold(p), " ");
+        }
+        (!parties.is_empty() && !has_action_verb(&left)).then_some(parties)
     }
 
     /// Lead and support named in a task's text.
