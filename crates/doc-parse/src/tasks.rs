@@ -207,7 +207,11 @@ impl Reader<'_> {
         // asks for something ("Hội X: Quá thời gian tổ chức đại hội" is a finding).
         let label_lead = text
             .split_once(':')
-            .filter(|(label, rest)| label.split_whitespace().count() <= 12 && has_action_verb(rest))
+            .filter(|(label, rest)| {
+                // "Yêu cầu: Hội X …" names the addressee after the colon; "Công an tỉnh: Chỉ đạo …"
+                // before it, and what follows must be an instruction, not a finding.
+                label.split_whitespace().count() <= 12 && (strip_assign_words(label).is_empty() || is_imperative(rest.trim_start()))
+            })
             .map(|(label, rest)| {
                 if strip_assign_words(label).is_empty() {
                     // "Yêu cầu: Hội Cựu giáo chức tỉnh … tổ chức đại hội": the addressee follows.
@@ -677,12 +681,12 @@ fn strip_assign_words(heading: &str) -> &str {
 
 /// Verbs that ask for action. A heading with one outside the names is an instruction; a
 /// paragraph without any (a finding, a time and place, a list of laws) asks nothing.
-const ACTION_VERBS: [&str; 40] = [
+const ACTION_VERBS: [&str; 41] = [
     "trien khai", "thuc hien", "tham muu", "bao cao", "kiem tra", "xay dung", "to chuc", "ra soat", "chu tri",
     "phoi hop", "chi dao", "hoan thanh", "hoan thien", "day nhanh", "tang cuong", "bao dam", "dam bao", "nghien cuu",
     "de xuat", "theo doi", "huong dan", "chuan bi", "cung cap", "gui ", "khac phuc", "bo sung", "cap nhat",
     "tuyen truyen", "pho bien", "xu ly", "giai quyet", "ban hanh", "lap ", "cu ", "thong bao", "cong khai", "quan ly",
-    "nang cao", "chu dong", "tiep tuc",
+    "nang cao", "chu dong", "tiep tuc", "thanh tra",
 ];
 
 fn has_action_verb(text: &str) -> bool {
@@ -772,7 +776,9 @@ fn quoted_lines(lines: &[(usize, &str)]) -> Vec<bool> {
         if !labelled {
             let t = line.trim_end();
             let cites_law = ["Luật", "Nghị định", "Thông tư", "Điều "].iter().any(|k| t.contains(k));
-            law_clauses = cites_law && (t.ends_with("quy định:") || t.ends_with("như sau:"));
+            // "… Điều 56 Luật Quản lý ngoại thương quy định như sau:" quotes; "… như sau:" alone
+            // introduces the document's own points.
+            law_clauses = cites_law && (t.ends_with("quy định:") || t.ends_with("quy định như sau:"));
         }
         if labelled && law_clauses {
             out.push(true);
