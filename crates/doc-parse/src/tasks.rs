@@ -118,6 +118,15 @@ impl Reader<'_> {
                     self.level(&item.children, &id, &everyone);
                     continue;
                 }
+                // A heading line under the item's title ("2. Đối với …" / "Giao Sở X:") names the
+                // addressee of the items below it.
+                if item.own.len() > 1 {
+                    let last = self.cx.lines[item.own.end - 1].1;
+                    if let Some(addressees) = self.closing_heading(last) {
+                        self.level(&item.children, &id, &addressees);
+                        continue;
+                    }
+                }
                 if is_plain_heading(heading) {
                     self.level(&item.children, &id, lead);
                     continue;
@@ -132,15 +141,6 @@ impl Reader<'_> {
                     // An action whose `:` introduces its parts: one task.
                     self.task(&id, item.own.start..item.last_line() + 1, lead);
                     continue;
-                }
-                // A heading line under the item's title ("2. Đối với …" / "Giao Sở X:") names the
-                // addressee of the items below it.
-                if item.own.len() > 1 {
-                    let last = self.cx.lines[item.own.end - 1].1;
-                    if let Some(addressees) = self.closing_heading(last) {
-                        self.level(&item.children, &id, &addressees);
-                        continue;
-                    }
                 }
                 // An action with numbered sub-items: the item's own sentence may name the
                 // addressee of its children ("3. Giao Văn phòng UBND tỉnh: a) … b) …").
@@ -436,7 +436,7 @@ impl Reader<'_> {
             return Vec::new();
         }
         let mut out: Vec<String> = Vec::new();
-        for party in self.gazetteer.parse_list(trimmed) {
+        for party in self.gazetteer.parse_list(&capitalise_unit(trimmed)) {
             let names: Vec<String> = match &party {
                 Party::CatchAll(_) => continue,
                 Party::Unknown(name) => {
@@ -446,7 +446,7 @@ impl Reader<'_> {
                         let head = vn_text::fold(name);
                         self.recipients().into_iter().filter(|r| vn_text::fold(r).contains(&head)).collect()
                     } else if opens_with_body(name) && name.split_whitespace().count() <= 16 {
-                        vec![capitalise_first(name)]
+                        vec![capitalise_unit(name)]
                     } else {
                         continue;
                     }
@@ -501,7 +501,7 @@ fn floor_char_boundary(s: &str, at: usize) -> usize {
 /// firm, an association, a sub-unit, "ông/bà …". The head may be written in lower case
 /// after the verb ("giao phòng Quản lý Công nghiệp").
 fn opens_with_body(phrase: &str) -> bool {
-    let phrase = capitalise_first(phrase.trim_start());
+    let phrase = capitalise_unit(phrase.trim_start());
     let phrase = phrase.as_str();
     const HEADS: [&str; 30] = [
         "Công ty", "Tổng công ty", "Hội", "Hiệp hội", "Trường", "Bệnh viện", "Trung tâm", "Ban", "Đoàn", "Tổ",
@@ -509,6 +509,13 @@ fn opens_with_body(phrase: &str) -> bool {
         "Hợp tác xã", "Các tổ chức", "Các doanh nghiệp", "Các đơn vị", "Ông", "Bà", "Đồng chí", "Chủ đầu tư", "Thường trực", "Liên đoàn",
     ];
     HEADS.iter().any(|h| phrase.starts_with(h) && phrase[h.len()..].starts_with(' '))
+}
+
+/// "giao phòng Quản lý Công nghiệp": a unit's head word written in lower case after the verb
+/// gets its capital back, so the name reads as a body. Only unit words: "tổ chức" is a verb.
+fn capitalise_unit(phrase: &str) -> String {
+    const UNITS: [&str; 6] = ["phòng ", "ban ", "trung tâm ", "chi cục ", "đội ", "văn phòng "];
+    if UNITS.iter().any(|u| phrase.starts_with(u)) { capitalise_first(phrase) } else { phrase.to_owned() }
 }
 
 fn capitalise_first(s: &str) -> String {
