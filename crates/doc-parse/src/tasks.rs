@@ -313,7 +313,7 @@ impl Reader<'_> {
         let heading = line.trim_end().strip_suffix(':')?;
         let lower = heading.to_lowercase();
         let at = lower.rfind("giao ")?;
-        if lower.len() != heading.len() || !lower[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric()) {
+        if lower.len() != heading.len() || lower[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric()) {
             return None;
         }
         let named = &heading[at + "giao ".len()..];
