@@ -182,7 +182,18 @@ impl Reader<'_> {
             }
             n += 1;
             let id = format!("{parent_id}{n}");
-            self.task(&id, i..i + 1, &leads);
+            // The next paragraph may say when and where the answer goes ("Văn bản tham gia ý kiến
+            // … gửi về Bộ Nội vụ trước ngày 30/9/2025"): it belongs to this request when it
+            // assigns nothing itself and this paragraph gave no deadline.
+            let next = self.cx.lines.get(i + 1).map(|l| l.1);
+            let extends = next.is_some_and(|next| {
+                deadline::read(text, self.cx.issued).kind == "none"
+                    && deadline::read(next, self.cx.issued).date.is_some()
+                    && self.explicit_leads(next).is_empty()
+                    && crate::outline::label_of(next).is_none()
+                    && !is_closing_formula(next)
+            });
+            self.task(&id, i..i + 1 + usize::from(extends), &leads);
         }
     }
 
