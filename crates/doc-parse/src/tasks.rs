@@ -253,7 +253,7 @@ impl Reader<'_> {
             // the ask goes upward.
             return;
         }
-        let support: Vec<String> = support.into_iter().filter(|s| !lead.contains(s)).collect();
+        let support: Vec<String> = support.into_iter().filter(|s| !lead.contains(s) && !self.is_issuer(s)).collect();
         self.tasks.push(Task {
             id: id.to_owned(),
             text: text.trim().to_owned(),
@@ -348,10 +348,10 @@ impl Reader<'_> {
         for marker in ["phối hợp với", "phối hợp chặt chẽ với", "phối hợp cùng"] {
             for (at, _) in lower.match_indices(marker) {
                 let after = at + marker.len();
-                let mut end = clause_end(&lower, after, &ROLE_STOPS);
+                let mut end = clause_end(&lower, text, after, &ROLE_STOPS);
                 // "phối hợp với các Sở: Tài chính, Kế hoạch và Đầu tư": the list shares the head.
                 if lower[end..].starts_with(':') && lower[after..end].trim_start().starts_with("các ") && lower[after..end].split_whitespace().count() <= 3 {
-                    end = clause_end(&lower, end + 1, &ROLE_STOPS);
+                    end = clause_end(&lower, text, end + 1, &ROLE_STOPS);
                 }
                 for name in self.parties(&text[after..end]) {
                     if !support.contains(&name) {
@@ -410,10 +410,10 @@ impl Reader<'_> {
                     continue;
                 }
                 let after = at + verb.len();
-                let mut end = clause_end(&lower, after, &LEAD_STOPS);
+                let mut end = clause_end(&lower, text, after, &LEAD_STOPS);
                 // "Giao các sở: Tài chính, Xây dựng …": the list after the colon shares the head.
                 if lower[end..].starts_with(':') && lower[after..end].starts_with("các ") && lower[after..end].split_whitespace().count() <= 3 {
-                    end = clause_end(&lower, end + 1, &LEAD_STOPS);
+                    end = clause_end(&lower, text, end + 1, &LEAD_STOPS);
                 }
                 let parties = self.parties(&text[after..end]);
                 if !parties.is_empty() {
@@ -577,11 +577,14 @@ const ROLE_STOPS: [&str; 10] = [
 ];
 
 /// End of the phrase starting at `from`: the first stop word, `;`, `.` or `:`.
-fn clause_end(lower: &str, from: usize, stops: &[&str]) -> usize {
+/// `text` is the original of `lower` (same byte offsets): a stop word written with a capital
+/// is part of a name ("Công ty … Đầu tư, Xây dựng và Kinh doanh …"), not the predicate.
+fn clause_end(lower: &str, text: &str, from: usize, stops: &[&str]) -> usize {
     let rest = &lower[from..];
     let mut end = rest.find([';', '.', ':', '(']).unwrap_or(rest.len());
     for stop in stops {
-        if let Some(p) = rest[..end].find(stop) {
+        let in_name = |p: usize| text[from + p + 1..].starts_with(|c: char| c.is_uppercase());
+        if let Some(p) = rest[..end].match_indices(stop).map(|(p, _)| p).find(|&p| !in_name(p)) {
             end = end.min(p);
         }
     }
