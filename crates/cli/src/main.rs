@@ -3,8 +3,11 @@
 //! Exit status follows PRODUCT.md: 0 done, 1 refused by a rule, 2 unreadable input or usage.
 
 mod calendar_cmd;
+mod database;
 mod eval_cmd;
+mod import_cmd;
 mod parse_cmd;
+mod tasks_cmd;
 
 use std::process::ExitCode;
 
@@ -21,6 +24,10 @@ struct Cli {
 enum Command {
     /// Đọc văn bản và in kết quả phân tích (nhiemvu.document/1)
     Parse(parse_cmd::ParseArgs),
+    /// Nhập văn bản vào cơ sở dữ liệu: ngay (--commit) hoặc qua tệp rà soát (--review)
+    Import(import_cmd::ImportArgs),
+    /// Liệt kê nhiệm vụ đã lưu: cơ quan chủ trì hiện nay và lúc giao, thời hạn, tiến độ
+    Tasks(tasks_cmd::TasksArgs),
     /// Lịch làm việc: ngày nghỉ của một năm, cộng ngày làm việc
     Calendar(calendar_cmd::CalendarArgs),
     /// Đánh giá bộ phân tích trên kho văn bản có nhãn chuẩn
@@ -31,6 +38,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse(args) => parse_cmd::run(args),
+        Command::Import(args) => import_cmd::run(args),
+        Command::Tasks(args) => tasks_cmd::run(args),
         Command::Calendar(args) => calendar_cmd::run(args),
         Command::Eval(args) => eval_cmd::run(args),
     };

@@ -182,6 +182,14 @@ impl Store {
         }
     }
 
+    /// How a commit would record a lead or support party of this name: an agency of the
+    /// directory, a group (by name, alias, or a group name beginning it), or an unknown body. A
+    /// review of a parse result checks its edits against this before committing them.
+    pub async fn resolve_party(&self, name: &str) -> Result<(PartyKind, Option<AgencyId>)> {
+        let mut tx = self.pool.read().await?;
+        PartyResolver::new().resolve(&mut tx, name).await
+    }
+
     /// The members recorded for a group ("Các sở, ban, ngành": the departments and boards).
     pub async fn group_members(&self, group: AgencyId) -> Result<Vec<AgencyRef>> {
         let mut tx = self.pool.read().await?;

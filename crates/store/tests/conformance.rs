@@ -169,6 +169,7 @@ conformance! {
     foreign_keys_are_enforced,
     users_roles_and_membership,
     model_case_after_the_2025_reorganisation,
+    resolve_party_and_all_tasks_agree_with_commit,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1323,4 +1324,61 @@ async fn model_case_after_the_2025_reorganisation(db: TestDb) {
     };
     check(reorganised_first.tasks_of_document(second).await.unwrap());
     reorganised_first.close().await;
+}
+
+async fn resolve_party_and_all_tasks_agree_with_commit(db: TestDb) {
+    let s = &db.store;
+    assert!(s.tasks().await.unwrap().is_empty());
+    let names = [
+        "Sở Tài chính",
+        "Các sở, ban ngành, đơn vị trực thuộc Ủy ban nhân dân tỉnh",
+        "Các trường đại học",
+    ];
+    let mut resolved = Vec::new();
+    for name in names {
+        resolved.push(s.resolve_party(name).await.unwrap());
+    }
+    assert_eq!(resolved[0].0, PartyKind::Agency);
+    assert_eq!(
+        resolved[0].1,
+        s.find_agency("Sở Tài chính").await.unwrap().map(|a| a.id)
+    );
+    assert_eq!(resolved[1].0, PartyKind::Group);
+    assert!(resolved[1].1.is_some());
+    assert_eq!(resolved[2], (PartyKind::Unknown, None));
+
+    let first = commit(
+        s,
+        &parsed("1", "2024-01-02", vec![task("1", &names, &[], None)]),
+    )
+    .await;
+    let second = commit(
+        s,
+        &parsed(
+            "2",
+            "2024-01-03",
+            vec![
+                task("1", &["Sở Xây dựng"], &[], None),
+                task("2", &[], &[], None),
+            ],
+        ),
+    )
+    .await;
+    let all = s.tasks().await.unwrap();
+    assert_eq!(
+        all.iter()
+            .map(|t| (t.document, t.outline_id.as_str()))
+            .collect::<Vec<_>>(),
+        [(first, "1"), (second, "1"), (second, "2")]
+    );
+    // What a review was told is what the commit recorded.
+    for (a, (kind, agency)) in all[0].assignments.iter().zip(&resolved) {
+        assert_eq!(a.party_kind, *kind, "{}", a.name);
+        assert_eq!(
+            a.original_agency.as_ref().map(|r| r.id),
+            *agency,
+            "{}",
+            a.name
+        );
+    }
 }
