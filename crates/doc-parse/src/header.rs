@@ -489,7 +489,12 @@ fn signer(lines: &[&str]) -> Option<Signer> {
         // `KT. CHỦ TỊCH` directly above a name: the mark's principal is all we have.
         out.title = last_position.filter(|_| out.authority.as_deref() != Some("KT.")).map(names::title);
     }
-    (out.title.is_some() || out.name.is_some()).then_some(out)
+    // KT. means a deputy signs for the head: a title equal to the head's is a title whose
+    // "PHÓ" was lost (OCR), so it is not known.
+    if out.authority.as_deref() == Some("KT.") && out.title.is_some() && out.title == out.on_behalf_of {
+        out.title = None;
+    }
+    (out.title.is_some() || out.name.is_some() || out.authority.is_some()).then_some(out)
 }
 
 /// A police or army rank before a signer's name ("Thiếu tướng Trương Minh Đương") is not

@@ -78,6 +78,12 @@ pub fn parse(text: &str, source: SourceInfo) -> Parsed {
     Parsed { document, text: layout.text }
 }
 
+/// Reads a deadline as the parser reads one in a task's text (`issued`: the document's date,
+/// the start of relative limits); for deadlines written in a cell of a task sheet.
+pub fn read_deadline(text: &str, issued: Option<vn_calendar::Date>) -> Deadline {
+    deadline::read(text, issued)
+}
+
 /// A citation as the contract writes it.
 fn reference(c: &legal_ref::Citation) -> Reference {
     Reference {
