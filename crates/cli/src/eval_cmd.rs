@@ -84,7 +84,11 @@ impl Tally {
     }
 
     fn percent(&self) -> f64 {
-        if self.total == 0 { 100.0 } else { 100.0 * self.right as f64 / self.total as f64 }
+        if self.total == 0 {
+            100.0
+        } else {
+            100.0 * self.right as f64 / self.total as f64
+        }
     }
 }
 
@@ -98,7 +102,9 @@ fn metadata(args: MetadataArgs) -> anyhow::Result<ExitCode> {
         let expected: Value = serde_json::from_str(&std::fs::read_to_string(file)?)
             .with_context(|| format!("nhãn không hợp lệ: {}", file.display()))?;
         let id = expected["id"].as_str().unwrap_or_default().to_owned();
-        let Some(source) = source_file(&args, &id)? else { continue };
+        let Some(source) = source_file(&args, &id)? else {
+            continue;
+        };
         let got = match parse_file(&source) {
             Ok(v) => v,
             Err(e) => {
@@ -126,13 +132,28 @@ fn metadata(args: MetadataArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    let what = if args.originals { "bản gốc" } else { "bản văn bản thuần (docs/)" };
+    let what = if args.originals {
+        "bản gốc"
+    } else {
+        "bản văn bản thuần (docs/)"
+    };
     println!("Độ chính xác thông tin văn bản — {documents} văn bản, đọc từ {what}");
-    println!("{:<22} {:>14} {:>20}", "trường", "tất cả", "văn bản đã có số");
+    println!(
+        "{:<22} {:>14} {:>20}",
+        "trường", "tất cả", "văn bản đã có số"
+    );
     for field in FIELDS {
         let a = &all[field];
-        let s = signed.get(field).map_or_else(|| "—".to_owned(), |s| format!("{:.1}% ({}/{})", s.percent(), s.right, s.total));
-        println!("{:<22} {:>14} {:>20}", field, format!("{:.1}% ({}/{})", a.percent(), a.right, a.total), s);
+        let s = signed.get(field).map_or_else(
+            || "—".to_owned(),
+            |s| format!("{:.1}% ({}/{})", s.percent(), s.right, s.total),
+        );
+        println!(
+            "{:<22} {:>14} {:>20}",
+            field,
+            format!("{:.1}% ({}/{})", a.percent(), a.right, a.total),
+            s
+        );
     }
     println!(
         "dự thảo: số/ngày để trống được báo null {:.1}% ({}/{})",
@@ -153,9 +174,21 @@ struct Counts {
 
 impl Counts {
     fn f1(&self) -> (f64, f64, f64) {
-        let p = if self.tp + self.fp == 0 { 1.0 } else { self.tp as f64 / (self.tp + self.fp) as f64 };
-        let r = if self.tp + self.fn_ == 0 { 1.0 } else { self.tp as f64 / (self.tp + self.fn_) as f64 };
-        let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+        let p = if self.tp + self.fp == 0 {
+            1.0
+        } else {
+            self.tp as f64 / (self.tp + self.fp) as f64
+        };
+        let r = if self.tp + self.fn_ == 0 {
+            1.0
+        } else {
+            self.tp as f64 / (self.tp + self.fn_) as f64
+        };
+        let f = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
         (p, r, f)
     }
 
@@ -171,28 +204,43 @@ impl Counts {
 }
 
 fn strings(v: &Value) -> Vec<String> {
-    v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// `nhiemvu eval tasks`: a predicted task matches a gold one when its text overlaps the gold
 /// text's start and its leads are the same set.
 fn tasks(args: MetadataArgs) -> anyhow::Result<ExitCode> {
     let files = annotation_files(&args, "tasks")?;
-    let (mut tasks, mut leads, mut supports) = (Counts::default(), Counts::default(), Counts::default());
-    let (mut deadlines_right, mut deadlines_total, mut monitors_right, mut documents) = (0, 0, 0, 0);
+    let (mut tasks, mut leads, mut supports) =
+        (Counts::default(), Counts::default(), Counts::default());
+    let (mut deadlines_right, mut deadlines_total, mut monitors_right, mut documents) =
+        (0, 0, 0, 0);
     for file in &files {
         let expected: Value = serde_json::from_str(&std::fs::read_to_string(file)?)
             .with_context(|| format!("nhãn không hợp lệ: {}", file.display()))?;
         let id = expected["id"].as_str().unwrap_or_default().to_owned();
-        let Some(source) = source_file(&args, &id)? else { continue };
+        let Some(source) = source_file(&args, &id)? else {
+            continue;
+        };
         let got = parse_file(&source).unwrap_or(Value::Null);
         documents += 1;
         let gold = expected["tasks"].as_array().cloned().unwrap_or_default();
         let predicted = got["tasks"].as_array().cloned().unwrap_or_default();
         let mut used = vec![false; predicted.len()];
         for g in &gold {
-            let start: String = squash(g["text_start"].as_str().unwrap_or_default()).chars().take(40).collect();
-            let overlapping = predicted.iter().enumerate().find(|(i, p)| !used[*i] && squash(p["text"].as_str().unwrap_or_default()).contains(&start));
+            let start: String = squash(g["text_start"].as_str().unwrap_or_default())
+                .chars()
+                .take(40)
+                .collect();
+            let overlapping = predicted.iter().enumerate().find(|(i, p)| {
+                !used[*i] && squash(p["text"].as_str().unwrap_or_default()).contains(&start)
+            });
             let Some((i, p)) = overlapping else {
                 tasks.fn_ += 1;
                 leads.add_sets(&strings(&g["lead"]), &[]);
@@ -205,8 +253,14 @@ fn tasks(args: MetadataArgs) -> anyhow::Result<ExitCode> {
             used[i] = true;
             leads.add_sets(&strings(&g["lead"]), &strings(&p["lead"]));
             supports.add_sets(&strings(&g["support"]), &strings(&p["support"]));
-            let mut same_leads = strings(&g["lead"]).iter().map(|s| name_key(s)).collect::<Vec<_>>();
-            let mut have_leads = strings(&p["lead"]).iter().map(|s| name_key(s)).collect::<Vec<_>>();
+            let mut same_leads = strings(&g["lead"])
+                .iter()
+                .map(|s| name_key(s))
+                .collect::<Vec<_>>();
+            let mut have_leads = strings(&p["lead"])
+                .iter()
+                .map(|s| name_key(s))
+                .collect::<Vec<_>>();
             same_leads.sort();
             have_leads.sort();
             if same_leads == have_leads {
@@ -215,7 +269,10 @@ fn tasks(args: MetadataArgs) -> anyhow::Result<ExitCode> {
                 tasks.fn_ += 1;
                 tasks.fp += 1;
                 if args.verbose {
-                    println!("{id} {} chủ trì: cần {} — được {}", g["id"], g["lead"], p["lead"]);
+                    println!(
+                        "{id} {} chủ trì: cần {} — được {}",
+                        g["id"], g["lead"], p["lead"]
+                    );
                 }
             }
             deadlines_total += 1;
@@ -223,7 +280,10 @@ fn tasks(args: MetadataArgs) -> anyhow::Result<ExitCode> {
             if gd["kind"] == pd["kind"] && gd["date"] == pd["date"] {
                 deadlines_right += 1;
             } else if args.verbose {
-                println!("{id} {} thời hạn: cần {} {} — được {} {} ({})", g["id"], gd["kind"], gd["date"], pd["kind"], pd["date"], pd["text"]);
+                println!(
+                    "{id} {} thời hạn: cần {} {} — được {} {} ({})",
+                    g["id"], gd["kind"], gd["date"], pd["kind"], pd["date"], pd["text"]
+                );
             }
         }
         for (i, p) in predicted.iter().enumerate() {
@@ -232,7 +292,12 @@ fn tasks(args: MetadataArgs) -> anyhow::Result<ExitCode> {
                 leads.add_sets(&[], &strings(&p["lead"]));
                 supports.add_sets(&[], &strings(&p["support"]));
                 if args.verbose {
-                    let text: String = p["text"].as_str().unwrap_or_default().chars().take(60).collect();
+                    let text: String = p["text"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .chars()
+                        .take(60)
+                        .collect();
                     println!("{id} thừa {}: {text}", p["id"]);
                 }
             }
@@ -241,17 +306,37 @@ fn tasks(args: MetadataArgs) -> anyhow::Result<ExitCode> {
         let monitor_ok = gm["agency"] == pm["agency"];
         monitors_right += usize::from(monitor_ok);
         if !monitor_ok && args.verbose {
-            println!("{id} theo dõi: cần {} — được {}", gm["agency"], pm["agency"]);
+            println!(
+                "{id} theo dõi: cần {} — được {}",
+                gm["agency"], pm["agency"]
+            );
         }
     }
-    let what = if args.originals { "bản gốc" } else { "bản văn bản thuần (docs/)" };
+    let what = if args.originals {
+        "bản gốc"
+    } else {
+        "bản văn bản thuần (docs/)"
+    };
     println!("Nhiệm vụ — {documents} văn bản, đọc từ {what}");
-    for (name, c) in [("nhiệm vụ", &tasks), ("chủ trì", &leads), ("phối hợp", &supports)] {
+    for (name, c) in [
+        ("nhiệm vụ", &tasks),
+        ("chủ trì", &leads),
+        ("phối hợp", &supports),
+    ] {
         let (p, r, f) = c.f1();
-        println!("{name:<10} precision {:.3}  recall {:.3}  F1 {:.3}  (đúng {}, thừa {}, thiếu {})", p, r, f, c.tp, c.fp, c.fn_);
+        println!(
+            "{name:<10} precision {:.3}  recall {:.3}  F1 {:.3}  (đúng {}, thừa {}, thiếu {})",
+            p, r, f, c.tp, c.fp, c.fn_
+        );
     }
-    println!("thời hạn   {:.3} ({deadlines_right}/{deadlines_total} nhiệm vụ khớp)", deadlines_right as f64 / deadlines_total.max(1) as f64);
-    println!("theo dõi   {:.3} ({monitors_right}/{documents})", monitors_right as f64 / documents.max(1) as f64);
+    println!(
+        "thời hạn   {:.3} ({deadlines_right}/{deadlines_total} nhiệm vụ khớp)",
+        deadlines_right as f64 / deadlines_total.max(1) as f64
+    );
+    println!(
+        "theo dõi   {:.3} ({monitors_right}/{documents})",
+        monitors_right as f64 / documents.max(1) as f64
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -268,10 +353,15 @@ fn references(args: MetadataArgs) -> anyhow::Result<ExitCode> {
         let expected: Value = serde_json::from_str(&std::fs::read_to_string(file)?)
             .with_context(|| format!("nhãn không hợp lệ: {}", file.display()))?;
         let id = expected["id"].as_str().unwrap_or_default().to_owned();
-        let Some(source) = source_file(&args, &id)? else { continue };
+        let Some(source) = source_file(&args, &id)? else {
+            continue;
+        };
         let got = parse_file(&source).unwrap_or(Value::Null);
         documents += 1;
-        let found: Vec<&Value> = got["references"].as_array().map(|a| a.iter().collect()).unwrap_or_default();
+        let found: Vec<&Value> = got["references"]
+            .as_array()
+            .map(|a| a.iter().collect())
+            .unwrap_or_default();
         let key = |v: &Value| legal_ref::code_key(v["code"].as_str().unwrap_or_default());
         let mut distinct: Vec<String> = Vec::new();
         for r in found.iter().filter(|r| r["resolved_from"].is_null()) {
@@ -279,7 +369,10 @@ fn references(args: MetadataArgs) -> anyhow::Result<ExitCode> {
                 distinct.push(key(r));
             }
         }
-        let wanted: Vec<&Value> = expected["references"].as_array().map(|a| a.iter().collect()).unwrap_or_default();
+        let wanted: Vec<&Value> = expected["references"]
+            .as_array()
+            .map(|a| a.iter().collect())
+            .unwrap_or_default();
         for w in &wanted {
             let k = key(w);
             if !distinct.contains(&k) {
@@ -290,7 +383,15 @@ fn references(args: MetadataArgs) -> anyhow::Result<ExitCode> {
                 continue;
             }
             codes.tp += 1;
-            let first = |field: &str| found.iter().filter(|r| key(r) == k).map(|r| &r[field]).find(|v| !v.is_null()).cloned().unwrap_or(Value::Null);
+            let first = |field: &str| {
+                found
+                    .iter()
+                    .filter(|r| key(r) == k)
+                    .map(|r| &r[field])
+                    .find(|v| !v.is_null())
+                    .cloned()
+                    .unwrap_or(Value::Null)
+            };
             let (date, issuer) = (first("date"), first("issuer"));
             dates.add(date == w["date"]);
             issuers.add(same(&issuer, &w["issuer"]));
@@ -308,14 +409,33 @@ fn references(args: MetadataArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let (p, r, f) = codes.f1();
-    println!("Trích dẫn — {documents} văn bản: precision {:.1}%  recall {:.1}%  F1 {:.3}  (đúng {}, thừa {}, thiếu {})", p * 100.0, r * 100.0, f, codes.tp, codes.fp, codes.fn_);
-    println!("trên mã khớp: ngày {:.1}% ({}/{}), cơ quan ban hành {:.1}% ({}/{})", dates.percent(), dates.right, dates.total, issuers.percent(), issuers.right, issuers.total);
+    println!(
+        "Trích dẫn — {documents} văn bản: precision {:.1}%  recall {:.1}%  F1 {:.3}  (đúng {}, thừa {}, thiếu {})",
+        p * 100.0,
+        r * 100.0,
+        f,
+        codes.tp,
+        codes.fp,
+        codes.fn_
+    );
+    println!(
+        "trên mã khớp: ngày {:.1}% ({}/{}), cơ quan ban hành {:.1}% ({}/{})",
+        dates.percent(),
+        dates.right,
+        dates.total,
+        issuers.percent(),
+        issuers.right,
+        issuers.total
+    );
     Ok(ExitCode::SUCCESS)
 }
 
 /// The annotation files, sorted: `--annotations DIR` or `testdata/annotations/<what>`.
 fn annotation_files(args: &MetadataArgs, what: &str) -> anyhow::Result<Vec<PathBuf>> {
-    let dir = args.annotations.clone().unwrap_or_else(|| Path::new("testdata/annotations").join(what));
+    let dir = args
+        .annotations
+        .clone()
+        .unwrap_or_else(|| Path::new("testdata/annotations").join(what));
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .with_context(|| format!("không mở được thư mục nhãn {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -353,7 +473,9 @@ fn parse_file(path: &Path) -> anyhow::Result<Value> {
         format: extracted.format.as_str().to_owned(),
         sha256: extracted.sha256,
     };
-    Ok(serde_json::to_value(doc_parse::parse(&extracted.text, source).document)?)
+    Ok(serde_json::to_value(
+        doc_parse::parse(&extracted.text, source).document,
+    )?)
 }
 
 fn lookup(v: &Value, path: &str) -> Value {
@@ -376,7 +498,9 @@ fn lookup(v: &Value, path: &str) -> Value {
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::String(x), Value::String(y)) => squash(x) == squash(y),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+        }
         _ => a == b,
     }
 }
@@ -386,5 +510,8 @@ fn name_key(s: &str) -> String {
 }
 
 fn squash(s: &str) -> String {
-    vn_text::normalize(s).split_whitespace().collect::<Vec<_>>().join(" ")
+    vn_text::normalize(s)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

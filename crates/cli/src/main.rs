@@ -2,6 +2,7 @@
 //!
 //! Exit status follows PRODUCT.md: 0 done, 1 refused by a rule, 2 unreadable input or usage.
 
+mod backup_cmd;
 mod calendar_cmd;
 mod database;
 mod eval_cmd;
@@ -14,7 +15,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "nhiemvu", version, about = "Theo dõi nhiệm vụ từ văn bản chỉ đạo")]
+#[command(
+    name = "nhiemvu",
+    version,
+    about = "Theo dõi nhiệm vụ từ văn bản chỉ đạo"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -30,6 +35,10 @@ enum Command {
     Tasks(tasks_cmd::TasksArgs),
     /// Lịch làm việc: ngày nghỉ của một năm, cộng ngày làm việc
     Calendar(calendar_cmd::CalendarArgs),
+    /// Sao lưu toàn bộ cơ sở dữ liệu vào một tệp (khôi phục được vào SQLite hoặc PostgreSQL)
+    Backup(backup_cmd::BackupArgs),
+    /// Khôi phục cơ sở dữ liệu từ tệp sao lưu (từ chối ghi đè dữ liệu có sẵn nếu thiếu --force)
+    Restore(backup_cmd::RestoreArgs),
     /// Đánh giá bộ phân tích trên kho văn bản có nhãn chuẩn
     Eval(eval_cmd::EvalArgs),
 }
@@ -41,6 +50,8 @@ fn main() -> ExitCode {
         Command::Import(args) => import_cmd::run(args),
         Command::Tasks(args) => tasks_cmd::run(args),
         Command::Calendar(args) => calendar_cmd::run(args),
+        Command::Backup(args) => backup_cmd::backup(args),
+        Command::Restore(args) => backup_cmd::restore(args),
         Command::Eval(args) => eval_cmd::run(args),
     };
     match result {

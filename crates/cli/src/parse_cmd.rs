@@ -29,7 +29,9 @@ pub struct ParseArgs {
 pub fn run(args: ParseArgs) -> anyhow::Result<ExitCode> {
     let options = ingest::Options {
         encoding: match &args.encoding {
-            Some(name) => Some(name.parse().map_err(|_| anyhow::anyhow!("bảng mã không hỗ trợ: {name} (tcvn3, vni, windows-1258)"))?),
+            Some(name) => Some(name.parse().map_err(|_| {
+                anyhow::anyhow!("bảng mã không hỗ trợ: {name} (tcvn3, vni, windows-1258)")
+            })?),
             None => None,
         },
         ocr: match args.ocr.as_str() {
@@ -53,7 +55,10 @@ pub fn run(args: ParseArgs) -> anyhow::Result<ExitCode> {
             }
         };
         let source = doc_parse::SourceInfo {
-            file: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            file: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             format: extracted.format.as_str().to_owned(),
             sha256: extracted.sha256.clone(),
         };
@@ -67,25 +72,47 @@ pub fn run(args: ParseArgs) -> anyhow::Result<ExitCode> {
             serde_json::to_writer(&mut out, &document)?;
             writeln!(out)?;
         } else {
-            print_summary(&mut out, &document, &extracted.notes).context("không ghi được kết quả")?;
+            print_summary(&mut out, &document, &extracted.notes)
+                .context("không ghi được kết quả")?;
         }
     }
     out.flush()?;
-    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
-fn print_summary(out: &mut impl Write, d: &doc_parse::Document, notes: &[String]) -> std::io::Result<()> {
+fn print_summary(
+    out: &mut impl Write,
+    d: &doc_parse::Document,
+    notes: &[String],
+) -> std::io::Result<()> {
     let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".to_owned());
     writeln!(out, "Tệp:        {} ({})", d.source.file, d.source.format)?;
     writeln!(out, "Loại:       {}", or_dash(&d.kind))?;
-    writeln!(out, "Cơ quan:    {}", d.issuer.as_ref().map(|i| i.name.clone()).unwrap_or_else(|| "—".to_owned()))?;
+    writeln!(
+        out,
+        "Cơ quan:    {}",
+        d.issuer
+            .as_ref()
+            .map(|i| i.name.clone())
+            .unwrap_or_else(|| "—".to_owned())
+    )?;
     writeln!(out, "Số, ký hiệu: {}", or_dash(&d.code))?;
     writeln!(out, "Ngày:       {}", or_dash(&d.date))?;
     writeln!(out, "Trích yếu:  {}", or_dash(&d.subject))?;
     writeln!(out, "Trích dẫn:  {} văn bản", d.references.len())?;
     writeln!(out, "Nhiệm vụ:   {}", d.tasks.len())?;
     for task in &d.tasks {
-        writeln!(out, "  {}  [{}]  {}", task.id, task.lead.join(", "), task.deadline.text.as_deref().unwrap_or(""))?;
+        writeln!(
+            out,
+            "  {}  [{}]  {}",
+            task.id,
+            task.lead.join(", "),
+            task.deadline.text.as_deref().unwrap_or("")
+        )?;
     }
     for note in notes {
         writeln!(out, "Ghi chú:    {note}")?;

@@ -77,7 +77,7 @@ const MC_NS: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/20
 
 /// Reads a DOCX held in memory.
 pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Extracted, Error> {
-    let mut package = Package::open(bytes, limits)?;
+    let mut package = Package::open(bytes, limits, Error::BadDocx)?;
     let document = package
         .part("word/document.xml")?
         .ok_or_else(|| Error::BadDocx("không có word/document.xml, đây không phải văn bản Word".into()))?;
@@ -116,49 +116,51 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Extracted, Error> {
 // ---------------------------------------------------------------------------------------------
 // The zip package
 
-/// An opened archive plus what is left of the expansion budget.
-struct Package<'a> {
+/// An opened archive plus what is left of the expansion budget. Shared with the XLSX reader
+/// (the same container); `bad` makes the error of the format being read.
+pub(crate) struct Package<'a> {
     archive: ZipArchive<Cursor<&'a [u8]>>,
     budget: u64,
     limit: u64,
+    bad: fn(String) -> Error,
 }
 
 impl<'a> Package<'a> {
-    fn open(bytes: &'a [u8], limits: &Limits) -> Result<Self, Error> {
+    pub(crate) fn open(bytes: &'a [u8], limits: &Limits, bad: fn(String) -> Error) -> Result<Self, Error> {
         // Checked before the zip crate builds its index, which costs memory per entry.
         if let Some(n) = declared_entries(bytes)
             && n > MAX_ENTRIES {
-                return Err(too_many_entries(n));
+                return Err(too_many_entries(n, bad));
             }
-        let archive = ZipArchive::new(Cursor::new(bytes)).map_err(zip_error)?;
+        let archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| zip_error(e, bad))?;
         if archive.len() as u64 > MAX_ENTRIES {
-            return Err(too_many_entries(archive.len() as u64));
+            return Err(too_many_entries(archive.len() as u64, bad));
         }
         let limit = limits.max_expanded_bytes;
         let mut declared: u64 = 0;
         for i in 0..archive.len() {
-            let entry = archive.by_index_data(i).map_err(zip_error)?;
+            let entry = archive.by_index_data(i).map_err(|e| zip_error(e, bad))?;
             declared = declared.saturating_add(entry.size());
         }
         if declared > limit {
             return Err(Error::ExpansionLimit { limit });
         }
-        Ok(Package { archive, budget: limit, limit })
+        Ok(Package { archive, budget: limit, limit, bad })
     }
 
     /// Inflates one part, or `None` if the package has no such part. The bytes actually
     /// produced are counted against the budget, whatever the headers declared.
-    fn part(&mut self, name: &str) -> Result<Option<Vec<u8>>, Error> {
+    pub(crate) fn part(&mut self, name: &str) -> Result<Option<Vec<u8>>, Error> {
         let file = match self.archive.by_name(name) {
             Ok(file) => file,
             Err(ZipError::FileNotFound) => return Ok(None),
-            Err(e) => return Err(zip_error(e)),
+            Err(e) => return Err(zip_error(e, self.bad)),
         };
         let capacity = file.size().min(self.budget).min(64 * 1024 * 1024);
         let mut out = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
         file.take(self.budget.saturating_add(1))
             .read_to_end(&mut out)
-            .map_err(|e| Error::BadDocx(format!("dữ liệu nén của {name} bị hỏng hoặc bị cắt cụt ({e})")))?;
+            .map_err(|e| (self.bad)(format!("dữ liệu nén của {name} bị hỏng hoặc bị cắt cụt ({e})")))?;
         let used = out.len() as u64;
         if used > self.budget {
             return Err(Error::ExpansionLimit { limit: self.limit });
@@ -168,11 +170,11 @@ impl<'a> Package<'a> {
     }
 }
 
-fn too_many_entries(n: u64) -> Error {
-    Error::BadDocx(format!("tệp nén chứa {n} mục, quá nhiều đối với một văn bản Word"))
+fn too_many_entries(n: u64, bad: fn(String) -> Error) -> Error {
+    bad(format!("tệp nén chứa {n} mục, quá nhiều đối với một văn bản hay bảng tính"))
 }
 
-fn zip_error(e: ZipError) -> Error {
+fn zip_error(e: ZipError, bad: fn(String) -> Error) -> Error {
     let reason = match &e {
         ZipError::Io(_) => "tệp nén bị cắt cụt hoặc hỏng",
         ZipError::InvalidArchive(_) => "cấu trúc tệp nén không hợp lệ",
@@ -182,7 +184,7 @@ fn zip_error(e: ZipError) -> Error {
         ZipError::CompressionMethodNotSupported(_) => "phương thức nén không được hỗ trợ",
         _ => "không mở được tệp nén",
     };
-    Error::BadDocx(format!("{reason} ({e})"))
+    bad(format!("{reason} ({e})"))
 }
 
 /// The entry count the end-of-central-directory record declares (zip64 included), if the
@@ -1642,7 +1644,7 @@ mod tests {
     #[test]
     fn the_budget_counts_inflated_bytes_across_parts() {
         let bytes = zip_of(&[("a", &[b'x'; 3000]), ("b", &[b'y'; 3000])]);
-        let mut package = Package::open(&bytes, &Limits::default()).unwrap();
+        let mut package = Package::open(&bytes, &Limits::default(), Error::BadDocx).unwrap();
         // As if the headers had declared less than the parts really hold.
         package.budget = 5000;
         package.limit = 5000;

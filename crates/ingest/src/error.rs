@@ -34,8 +34,12 @@ pub enum Error {
     /// A DOCX (zip) that is damaged or is not a Word document.
     #[error("tệp DOCX bị hỏng hoặc không phải văn bản Word: {0}")]
     BadDocx(String),
-    /// A DOCX whose parts expand past the limit: a zip bomb, or far beyond any directive.
-    #[error("tệp DOCX giải nén vượt giới hạn {limit} byte (nghi là tệp nén độc hại)")]
+    /// An XLSX (zip) that is damaged or is not an Excel workbook.
+    #[error("tệp XLSX bị hỏng hoặc không phải bảng tính Excel: {0}")]
+    BadXlsx(String),
+    /// A DOCX or XLSX whose parts expand past the limit: a zip bomb, or far beyond any
+    /// directive or task sheet.
+    #[error("tệp nén (DOCX, XLSX) giải nén vượt giới hạn {limit} byte (nghi là tệp nén độc hại)")]
     ExpansionLimit {
         /// The limit.
         limit: u64,

@@ -4,7 +4,8 @@
 //!
 //! Format modules are independent: each turns bytes into [`TextBuilder`] pushes. External
 //! programs (pdftotext, pdftoppm, tesseract, antiword) are found at run time; a missing one is
-//! reported with the Debian package that provides it. Every reader enforces [`Limits`], so a
+//! reported with the Debian package that provides it. Task lists kept in Excel are read cell by
+//! cell instead ([`read_sheet`]): they are records, not running text. Every reader enforces [`Limits`], so a
 //! hostile file (zip bomb, endless PDF) fails with an error instead of exhausting the machine.
 #![warn(missing_docs)]
 
@@ -16,6 +17,7 @@ mod pdf;
 pub mod quality;
 mod text;
 mod tools;
+mod xlsx;
 
 use std::path::Path;
 
@@ -24,6 +26,7 @@ use sha2::{Digest, Sha256};
 pub use builder::{Anchor, Location, TextBuilder};
 pub use error::Error;
 pub use vn_text::legacy::Encoding;
+pub use xlsx::{Sheet, column_name, column_number, looks_like_workbook, read_named_sheet, read_sheet};
 
 /// The formats we read, as named in the `source.format` field of the document contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 use serde_json::Value as Json;
 
 use crate::Store;
-use crate::db::{Tx, q};
+use crate::db::{Tx, Value, q};
 use crate::error::Result;
 use crate::time::Timestamp;
 use crate::types::{Actor, AuditId, UserId};
@@ -30,6 +30,29 @@ pub struct AuditEntry {
     pub after: Option<Json>,
 }
 
+const INSERT: &str =
+    "INSERT INTO audit_log (at, actor_user_id, entity, entity_id, action, before_json, after_json)";
+
+/// The values of one audit row, for [`record_all`].
+pub(crate) fn row(
+    actor: Actor,
+    entity: &str,
+    entity_id: impl std::fmt::Display,
+    action: &str,
+    before: Option<Json>,
+    after: Option<Json>,
+) -> Vec<Value> {
+    vec![
+        Timestamp::now().to_string().into(),
+        actor.user_id().into(),
+        entity.into(),
+        entity_id.to_string().into(),
+        action.into(),
+        before.map(|j| j.to_string()).into(),
+        after.map(|j| j.to_string()).into(),
+    ]
+}
+
 /// Appends a row to the audit log inside `tx`.
 pub(crate) async fn record(
     tx: &mut Tx,
@@ -40,19 +63,16 @@ pub(crate) async fn record(
     before: Option<Json>,
     after: Option<Json>,
 ) -> Result<()> {
-    tx.execute(
-        q("INSERT INTO audit_log (at, actor_user_id, entity, entity_id, action, before_json, after_json) \
-           VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .bind(Timestamp::now().to_string())
-        .bind(actor.user_id())
-        .bind(entity)
-        .bind(entity_id.to_string())
-        .bind(action)
-        .bind(before.map(|j| j.to_string()))
-        .bind(after.map(|j| j.to_string())),
+    record_all(
+        tx,
+        vec![row(actor, entity, entity_id, action, before, after)],
     )
-    .await?;
-    Ok(())
+    .await
+}
+
+/// Appends rows to the audit log inside `tx`, in order, in as few statements as possible.
+pub(crate) async fn record_all(tx: &mut Tx, rows: Vec<Vec<Value>>) -> Result<()> {
+    tx.insert_rows(INSERT, rows).await
 }
 
 impl Store {

@@ -1,6 +1,7 @@
 //! Committed documents: the original file by hash, the normalised text, the parse result, the
 //! references it makes, and the tasks it assigns, all written by one transaction.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use doc_parse::Parsed;
@@ -9,7 +10,7 @@ use vn_calendar::Date;
 
 use crate::Store;
 use crate::audit;
-use crate::db::{Tx, parse_date, q};
+use crate::db::{Tx, Value, parse_date, q};
 use crate::directory::{PartyResolver, successors_applied};
 use crate::error::{Error, Result};
 use crate::time::Timestamp;
@@ -208,9 +209,7 @@ impl Store {
         let id = inserted.int(0)?;
         write_references(&mut tx, id, parsed, code.as_ref(), year).await?;
         let mut parties = PartyResolver::new();
-        for task in &doc.tasks {
-            write_task(&mut tx, &mut parties, id, task, actor).await?;
-        }
+        write_tasks(&mut tx, &mut parties, id, &doc.tasks, actor).await?;
         audit::record(
             &mut tx,
             actor,
@@ -365,37 +364,54 @@ async fn write_references(
     code: Option<&DocumentCode>,
     year: Option<i64>,
 ) -> Result<()> {
-    for (position, r) in parsed.document.references.iter().enumerate() {
-        let target = tx
-            .optional(
-                q("SELECT id FROM document WHERE code = $1 AND id <> $2 ORDER BY id LIMIT 1")
-                    .bind(r.code.as_str())
-                    .bind(id),
-            )
-            .await?
-            .map(|t| t.int(0))
-            .transpose()?;
-        tx.execute(
-            q("INSERT INTO document_reference (document_id, position, code, kind, number, year, symbol, issued_on, \
-               issuer, text, span_start, span_end, resolved_from, target_document_id) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)")
-            .bind(id)
-            .bind(position as i64)
-            .bind(r.code.as_str())
-            .bind(r.kind.as_deref())
-            .bind(r.number.as_deref())
-            .bind(r.year.map(i64::from))
-            .bind(r.symbol.as_deref())
-            .bind(r.date.as_deref())
-            .bind(r.issuer.as_deref())
-            .bind(r.text.as_str())
-            .bind(r.span[0] as i64)
-            .bind(r.span[1] as i64)
-            .bind(r.resolved_from.as_deref())
-            .bind(target),
-        )
-        .await?;
+    let refs = &parsed.document.references;
+    // The earliest stored document of each cited code, looked up for all codes at once.
+    let mut codes: Vec<&str> = refs.iter().map(|r| r.code.as_str()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let mut targets: HashMap<String, i64> = HashMap::new();
+    for chunk in codes.chunks(500) {
+        let params: Vec<String> = (2..chunk.len() + 2).map(|i| format!("${i}")).collect();
+        let mut lookup = q(format!(
+            "SELECT code, MIN(id) FROM document WHERE id <> $1 AND code IN ({}) GROUP BY code",
+            params.join(", ")
+        ))
+        .bind(id);
+        for c in chunk {
+            lookup = lookup.bind(*c);
+        }
+        for row in tx.all(lookup).await? {
+            targets.insert(row.text(0)?, row.int(1)?);
+        }
     }
+    let rows = refs
+        .iter()
+        .enumerate()
+        .map(|(position, r)| -> Vec<Value> {
+            vec![
+                id.into(),
+                (position as i64).into(),
+                r.code.as_str().into(),
+                r.kind.as_deref().into(),
+                r.number.as_deref().into(),
+                r.year.map(i64::from).into(),
+                r.symbol.as_deref().into(),
+                r.date.as_deref().into(),
+                r.issuer.as_deref().into(),
+                r.text.as_str().into(),
+                (r.span[0] as i64).into(),
+                (r.span[1] as i64).into(),
+                r.resolved_from.as_deref().into(),
+                targets.get(&r.code).copied().into(),
+            ]
+        })
+        .collect();
+    tx.insert_rows(
+        "INSERT INTO document_reference (document_id, position, code, kind, number, year, symbol, issued_on, \
+         issuer, text, span_start, span_end, resolved_from, target_document_id)",
+        rows,
+    )
+    .await?;
     if let Some(code) = code {
         tx.execute(
             q("UPDATE document_reference SET target_document_id = $1 WHERE code = $2 AND target_document_id IS NULL \
@@ -409,100 +425,156 @@ async fn write_references(
     Ok(())
 }
 
-/// Writes one parsed task with its assignments and its deadline from the document.
-async fn write_task(
+const INSERT_ASSIGNMENT: &str = "INSERT INTO task_assignment (task_id, role, position, party_kind, name, original_agency_id, agency_id)";
+
+/// Writes the parsed tasks of a document with their assignments, their deadlines from the
+/// document and their audit rows, in multi-row statements wherever no generated id is needed
+/// row by row ([`Tx::insert_rows`]): a bulk import spent most of its time on statement round
+/// trips when each row had its own.
+async fn write_tasks(
     tx: &mut Tx,
     parties: &mut PartyResolver,
     document: i64,
-    task: &doc_parse::Task,
+    tasks: &[doc_parse::Task],
     actor: Actor,
 ) -> Result<()> {
     let now = Timestamp::now().to_string();
-    let deadline_kind: DeadlineKind = task.deadline.kind.parse()?;
-    let due_on = task.deadline.date.as_deref().map(parse_date).transpose()?;
-    let id = tx
-        .one(
-            q("INSERT INTO task (document_id, outline_id, text, span_start, span_end, status, created_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
-            .bind(document)
-            .bind(task.id.as_str())
-            .bind(task.text.as_str())
-            .bind(task.span[0] as i64)
-            .bind(task.span[1] as i64)
-            .bind(ProgressStatus::NotStarted.code())
-            .bind(now.clone()),
-        )
-        .await?
-        .int(0)?;
-    let mut assigned = Vec::new();
-    for (role, names) in [
-        (AssignmentRole::Lead, &task.lead),
-        (AssignmentRole::Support, &task.support),
-    ] {
-        for (position, name) in names.iter().enumerate() {
-            let (kind, agency) = parties.resolve(tx, name).await?;
-            let steps = match agency {
-                Some(a) => successors_applied(tx, a).await?,
-                None => Vec::new(),
-            };
-            let current = steps.last().map(|&(_, _, to)| AgencyId(to)).or(agency);
-            let assignment = tx
-                .one(
-                    q("INSERT INTO task_assignment (task_id, role, position, party_kind, name, original_agency_id, agency_id) \
-                       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
-                    .bind(id)
-                    .bind(role.code())
-                    .bind(position as i64)
-                    .bind(kind.code())
-                    .bind(name.as_str())
-                    .bind(agency.map(|a| a.0))
-                    .bind(current.map(|a| a.0)),
-                )
-                .await?
-                .int(0)?;
-            for (reorganisation, from, to) in steps {
-                tx.execute(
-                    q("INSERT INTO reorganisation_move (reorganisation_id, assignment_id, from_agency_id, to_agency_id, moved_at) \
-                       VALUES ($1, $2, $3, $4, $5)")
-                    .bind(reorganisation)
-                    .bind(assignment)
-                    .bind(from)
-                    .bind(to)
-                    .bind(now.clone()),
-                )
-                .await?;
-            }
-            assigned.push(json!({"role": role, "name": name, "kind": kind, "original_agency_id": agency, "agency_id": current}));
+    // Nothing changes the directory inside this transaction, so each agency's successors are
+    // looked up once per document.
+    let mut successors: HashMap<AgencyId, Vec<(i64, i64, i64)>> = HashMap::new();
+    let mut assignments: Vec<Vec<Value>> = Vec::new();
+    let mut deadlines: Vec<Vec<Value>> = Vec::new();
+    let mut audits: Vec<Vec<Value>> = Vec::new();
+    // All tasks in one statement per 200; their ids come back keyed by outline id (unique in
+    // a document), since neither database promises RETURNING rows in VALUES order.
+    let mut ids: HashMap<String, i64> = HashMap::with_capacity(tasks.len());
+    for chunk in tasks.chunks(200) {
+        let mut sql = "INSERT INTO task (document_id, outline_id, text, span_start, span_end, status, created_at) VALUES ".to_owned();
+        for i in 0..chunk.len() {
+            let n = i * 7;
+            let sep = if i == 0 { "" } else { ", " };
+            sql.push_str(&format!(
+                "{sep}(${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                n + 1,
+                n + 2,
+                n + 3,
+                n + 4,
+                n + 5,
+                n + 6,
+                n + 7
+            ));
+        }
+        sql.push_str(" RETURNING id, outline_id");
+        let mut insert = q(sql);
+        for task in chunk {
+            insert = insert
+                .bind(document)
+                .bind(task.id.as_str())
+                .bind(task.text.as_str())
+                .bind(task.span[0] as i64)
+                .bind(task.span[1] as i64)
+                .bind(ProgressStatus::NotStarted.code())
+                .bind(now.clone());
+        }
+        for row in tx.all(insert).await? {
+            ids.insert(row.text(1)?, row.int(0)?);
         }
     }
-    tx.execute(
-        q("INSERT INTO task_deadline (task_id, kind, due_on, text, every, source, recorded_at, recorded_by) \
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-        .bind(id)
-        .bind(deadline_kind.code())
-        .bind(due_on.map(|d| d.to_string()))
-        .bind(task.deadline.text.as_deref())
-        .bind(task.deadline.every.as_deref())
-        .bind(DeadlineSource::Document.code())
-        .bind(now)
-        .bind(actor.user_id()),
+    for task in tasks {
+        let deadline_kind: DeadlineKind = task.deadline.kind.parse()?;
+        let due_on = task.deadline.date.as_deref().map(parse_date).transpose()?;
+        let id = *ids.get(&task.id).ok_or_else(|| Error::NotFound {
+            what: "nhiệm vụ vừa ghi",
+            id: task.id.clone(),
+        })?;
+        let mut assigned = Vec::new();
+        for (role, names) in [
+            (AssignmentRole::Lead, &task.lead),
+            (AssignmentRole::Support, &task.support),
+        ] {
+            for (position, name) in names.iter().enumerate() {
+                let (kind, agency) = parties.resolve(tx, name).await?;
+                let steps = match agency {
+                    Some(a) => match successors.get(&a) {
+                        Some(steps) => steps.clone(),
+                        None => {
+                            let steps = successors_applied(tx, a).await?;
+                            successors.insert(a, steps.clone());
+                            steps
+                        }
+                    },
+                    None => Vec::new(),
+                };
+                let current = steps.last().map(|&(_, _, to)| AgencyId(to)).or(agency);
+                let row: Vec<Value> = vec![
+                    id.into(),
+                    role.code().into(),
+                    (position as i64).into(),
+                    kind.code().into(),
+                    name.as_str().into(),
+                    agency.map(|a| a.0).into(),
+                    current.map(|a| a.0).into(),
+                ];
+                if steps.is_empty() {
+                    assignments.push(row);
+                } else {
+                    // The moves need this assignment's id: write the rows queued before it
+                    // first, so that ids still follow the order of the document.
+                    tx.insert_rows(INSERT_ASSIGNMENT, std::mem::take(&mut assignments))
+                        .await?;
+                    let mut insert = q(format!(
+                        "{INSERT_ASSIGNMENT} VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
+                    ));
+                    for v in row {
+                        insert = insert.bind(v);
+                    }
+                    let assignment = tx.one(insert).await?.int(0)?;
+                    for (reorganisation, from, to) in steps {
+                        tx.execute(
+                            q("INSERT INTO reorganisation_move (reorganisation_id, assignment_id, from_agency_id, to_agency_id, moved_at) \
+                               VALUES ($1, $2, $3, $4, $5)")
+                            .bind(reorganisation)
+                            .bind(assignment)
+                            .bind(from)
+                            .bind(to)
+                            .bind(now.clone()),
+                        )
+                        .await?;
+                    }
+                }
+                assigned.push(json!({"role": role, "name": name, "kind": kind, "original_agency_id": agency, "agency_id": current}));
+            }
+        }
+        deadlines.push(vec![
+            id.into(),
+            deadline_kind.code().into(),
+            due_on.map(|d| d.to_string()).into(),
+            task.deadline.text.as_deref().into(),
+            task.deadline.every.as_deref().into(),
+            DeadlineSource::Document.code().into(),
+            now.clone().into(),
+            actor.user_id().into(),
+        ]);
+        audits.push(audit::row(
+            actor,
+            "task",
+            id,
+            "create",
+            None,
+            Some(json!({
+                "document": document,
+                "outline_id": task.id,
+                "status": ProgressStatus::NotStarted,
+                "assignments": assigned,
+                "deadline": {"kind": deadline_kind, "date": due_on.map(|d| d.to_string()), "text": task.deadline.text},
+            })),
+        ));
+    }
+    tx.insert_rows(INSERT_ASSIGNMENT, assignments).await?;
+    tx.insert_rows(
+        "INSERT INTO task_deadline (task_id, kind, due_on, text, every, source, recorded_at, recorded_by)",
+        deadlines,
     )
     .await?;
-    audit::record(
-        tx,
-        actor,
-        "task",
-        id,
-        "create",
-        None,
-        Some(json!({
-            "document": document,
-            "outline_id": task.id,
-            "status": ProgressStatus::NotStarted,
-            "assignments": assigned,
-            "deadline": {"kind": deadline_kind, "date": due_on.map(|d| d.to_string()), "text": task.deadline.text},
-        })),
-    )
-    .await?;
-    Ok(())
+    audit::record_all(tx, audits).await
 }

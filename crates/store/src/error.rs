@@ -86,6 +86,30 @@ pub enum Error {
     /// The shipped directory data is inconsistent (caught by the crate's tests before release).
     #[error("dữ liệu danh mục cơ quan không hợp lệ: {0}")]
     Directory(String),
+    /// A restore into a database that already holds work, without `force`.
+    #[error(
+        "cơ sở dữ liệu đích đã có dữ liệu ({documents} văn bản, {users} người dùng, {changes} thay đổi trong nhật ký); \
+         khôi phục sẽ xóa hết, hãy dùng --force nếu đúng là muốn vậy"
+    )]
+    NotEmpty {
+        /// Documents stored.
+        documents: i64,
+        /// User accounts.
+        users: i64,
+        /// Audit rows other than the seeding of the directory.
+        changes: i64,
+    },
+    /// A backup file that is not a whole `nhiemvu.backup/1` file of this schema.
+    #[error("tệp sao lưu không hợp lệ: dòng {line}: {reason}")]
+    BadBackup {
+        /// 1-based line number (0: the file as a whole).
+        line: usize,
+        /// What is wrong, in Vietnamese.
+        reason: String,
+    },
+    /// Reading or writing a backup file failed.
+    #[error("lỗi đọc/ghi tệp sao lưu: {0}")]
+    Io(#[from] std::io::Error),
     /// Any other database failure.
     #[error("lỗi cơ sở dữ liệu: {0}")]
     Database(#[source] sqlx::Error),

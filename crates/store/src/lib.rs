@@ -28,6 +28,7 @@
 #![warn(missing_docs)]
 
 mod audit;
+mod backup;
 mod csv;
 mod db;
 mod directory;
@@ -40,6 +41,7 @@ mod types;
 mod users;
 
 pub use audit::AuditEntry;
+pub use backup::BACKUP_FORMAT;
 pub use db::Backend;
 pub use directory::{
     Agency, AgencyRef, ApplyOutcome, NewReorganisation, REORGANISATIONS_CSV, Reorganisation,

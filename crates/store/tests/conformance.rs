@@ -170,6 +170,7 @@ conformance! {
     users_roles_and_membership,
     model_case_after_the_2025_reorganisation,
     resolve_party_and_all_tasks_agree_with_commit,
+    backup_restores_everything_and_keeps_the_guards,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1381,4 +1382,155 @@ async fn resolve_party_and_all_tasks_agree_with_commit(db: TestDb) {
             a.name
         );
     }
+}
+
+/// The lines of a backup after its header (which carries the time and the backend).
+fn backup_rows(dump: &[u8]) -> Vec<String> {
+    String::from_utf8(dump.to_vec())
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A backup restored into a fresh SQLite store (from either backend) reads exactly as the
+/// original, keeps the audit log append-only and goes on taking new rows; a damaged backup and
+/// a restore over data without `force` change nothing.
+async fn backup_restores_everything_and_keeps_the_guards(db: TestDb) {
+    let s = &db.store;
+    let user = s
+        .create_user(
+            &NewUser {
+                login: "saoluu".into(),
+                full_name: "Người sao lưu".into(),
+                email: None,
+                password_hash: None,
+                roles: vec![Role::Admin],
+            },
+            Actor::System,
+        )
+        .await
+        .unwrap();
+    let doc = commit(
+        s,
+        &parsed(
+            "901",
+            "2024-05-02",
+            vec![
+                task(
+                    "1",
+                    &["Sở Kế hoạch và Đầu tư"],
+                    &["Sở Y tế"],
+                    Some("2024-06-30"),
+                ),
+                task("1.1", &["Sở Tài chính"], &[], None),
+            ],
+        ),
+    )
+    .await;
+    let tasks = s.tasks_of_document(doc).await.unwrap();
+    s.set_parent_task(tasks[1].id, Some(tasks[0].id), Actor::User(user))
+        .await
+        .unwrap();
+    s.apply_due_reorganisations(date("2025-07-01"), Actor::System)
+        .await
+        .unwrap();
+    s.add_progress_report(
+        &NewReport {
+            task: tasks[0].id,
+            agency: None,
+            author: Some(user),
+            status: Some(ProgressStatus::InProgress),
+            percent: Some(40),
+            content: "Đang thực hiện.".into(),
+            attachments: vec![NewAttachment {
+                file_name: "bao-cao.pdf".into(),
+                media_type: "application/pdf".into(),
+                bytes: vec![0, 159, 255, 37, 80, 68, 70],
+            }],
+        },
+        Actor::User(user),
+    )
+    .await
+    .unwrap();
+
+    let mut dump = Vec::new();
+    let rows = s.backup(&mut dump).await.unwrap();
+    assert_eq!(
+        backup_rows(&dump).len() as u64,
+        rows + 21,
+        "rows, a header for each of the 20 tables and the end line"
+    );
+
+    let (copy, clean) = sqlite().await;
+    let c = &copy.store;
+    assert_eq!(
+        c.restore(&mut std::io::Cursor::new(dump.clone()), false)
+            .await
+            .unwrap(),
+        rows
+    );
+    let mut again = Vec::new();
+    c.backup(&mut again).await.unwrap();
+    assert_eq!(backup_rows(&again), backup_rows(&dump));
+    assert_eq!(
+        c.audit_log(None).await.unwrap(),
+        s.audit_log(None).await.unwrap()
+    );
+    assert_eq!(c.tasks().await.unwrap(), s.tasks().await.unwrap());
+    assert_eq!(
+        c.document(doc).await.unwrap().sha256,
+        s.document(doc).await.unwrap().sha256
+    );
+    let err = raw_execute(&copy, "DELETE FROM audit_log")
+        .await
+        .expect_err("append-only");
+    assert!(err.to_string().contains("append-only"), "{err}");
+    // New rows continue after the restored ids.
+    let next = commit(
+        c,
+        &parsed(
+            "902",
+            "2024-05-03",
+            vec![task("1", &["Sở Y tế"], &[], None)],
+        ),
+    )
+    .await;
+    assert!(next.get() > doc.get());
+
+    // Over data: refused without force, nothing changed.
+    let before = c.audit_len().await.unwrap();
+    assert!(matches!(
+        c.restore(&mut std::io::Cursor::new(dump.clone()), false)
+            .await,
+        Err(Error::NotEmpty { .. })
+    ));
+    assert_eq!(c.audit_len().await.unwrap(), before);
+    copy.store.close().await;
+    cleanup(clean).await;
+
+    // A damaged backup into the original (forced): refused, the store and its guards intact.
+    let text = String::from_utf8(dump.clone()).unwrap();
+    let cut: String = text.lines().take(30).map(|l| format!("{l}\n")).collect();
+    let before = s.audit_log(None).await.unwrap();
+    assert!(matches!(
+        s.restore(&mut std::io::Cursor::new(cut), true).await,
+        Err(Error::BadBackup { .. })
+    ));
+    assert_eq!(s.audit_log(None).await.unwrap(), before);
+    let err = raw_execute(&db, "DELETE FROM audit_log")
+        .await
+        .expect_err("append-only");
+    assert!(err.to_string().contains("append-only"), "{err}");
+    // Forced over its own data, the store comes back to the backup's state.
+    s.set_task_status(tasks[1].id, ProgressStatus::Done, Actor::User(user))
+        .await
+        .unwrap();
+    s.restore(&mut std::io::Cursor::new(dump.clone()), true)
+        .await
+        .unwrap();
+    let mut back = Vec::new();
+    s.backup(&mut back).await.unwrap();
+    assert_eq!(backup_rows(&back), backup_rows(&dump));
 }
