@@ -174,8 +174,24 @@ async fn bulk(args: &ImportArgs, sheet: &SheetOptions) -> anyhow::Result<ExitCod
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let (mut imported, mut again, mut refused, mut unreadable) = (0usize, 0usize, 0usize, 0usize);
+    // Reading and parsing run on a second thread while this one commits, so a bulk import
+    // uses both cores; the bounded channel keeps memory flat however large the folder.
+    let (sender, prepared) = std::sync::mpsc::sync_channel(16);
+    let reader = {
+        let files = files.clone();
+        let sheet = sheet.clone();
+        std::thread::spawn(move || {
+            for path in files {
+                let result = prepare(&path, &sheet);
+                if sender.send(result).is_err() {
+                    break;
+                }
+            }
+        })
+    };
     for path in &files {
-        let outcome = match prepare(path, sheet) {
+        let Ok(next) = prepared.recv() else { break };
+        let outcome = match next {
             Err(reason) => FileOutcome::Unreadable(reason),
             Ok(p) => match store
                 .commit_document(&p.parsed, &p.bytes, Actor::System)
@@ -206,6 +222,8 @@ async fn bulk(args: &ImportArgs, sheet: &SheetOptions) -> anyhow::Result<ExitCod
         progress.tick();
     }
     progress.clear();
+    drop(prepared);
+    let _ = reader.join();
     store.close().await;
     if files.len() > 1 {
         eprintln!(
@@ -773,6 +791,7 @@ struct Mapping {
 }
 
 /// The columns a `--columns` file names, before a sheet is seen.
+#[derive(Clone)]
 struct GivenColumns {
     /// The 1-based row of the first task, when the file says.
     first_row: Option<usize>,
@@ -940,6 +959,7 @@ fn no_header_message() -> String {
 
 /// How to read a workbook given on the command line or named by a review file.
 #[derive(Default)]
+#[derive(Clone)]
 struct SheetOptions {
     /// The worksheet, by tab name; the first one otherwise.
     name: Option<String>,
