@@ -467,7 +467,7 @@ fn signer(lines: &[&str]) -> Option<Signer> {
         if let Some((mark, whom)) = authority(t) {
             if out.authority.is_none() {
                 out.authority = Some(mark.to_owned());
-                out.on_behalf_of = Some(names::title(whom));
+                out.on_behalf_of = Some(names::title(whom)).filter(|w| !w.is_empty());
             }
             // An inner mark (`KT. CHÁNH VĂN PHÒNG` under `TL. CHỦ TỊCH`) is the deputy's
             // principal; the signer's own title is on the next line.
@@ -484,6 +484,16 @@ fn signer(lines: &[&str]) -> Option<Signer> {
             out.name = Some(t.to_owned());
             break;
         }
+    }
+    if out.authority.is_some() && out.on_behalf_of.is_none() {
+        // Word files often put the principal in a frame of its own, so the text reads `KT.`
+        // alone and `CHỦ TỊCH` after the name: the head's position is the one no deputy holds.
+        out.on_behalf_of = lines
+            .iter()
+            .map(|t| t.trim())
+            .filter(|t| is_caps(t) && is_position(t) && authority(t).is_none())
+            .map(names::title)
+            .find(|p| !p.starts_with("Phó") && Some(p) != out.title.as_ref());
     }
     if out.title.is_none() {
         // `KT. CHỦ TỊCH` directly above a name: the mark's principal is all we have.
