@@ -3,8 +3,9 @@
 //!
 //! `--as-of DATE` first applies every reorganisation due by DATE, as the daily job does, and then
 //! lists: the current agency is then the one the store holds, the same one every other view
-//! shows, rather than a second notion computed only here. Applying is idempotent and audited;
-//! a date in the future applies reorganisations early, so scripts pass today or a past date.
+//! shows, rather than a second notion computed only here. Applying is idempotent and audited.
+//! A listing must never change what is true today, so a DATE after today is refused: a
+//! reorganisation not yet in force is not applied by looking ahead.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -52,7 +53,18 @@ pub fn run(args: TasksArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    if let Some(date) = as_of.filter(|d| *d > today_in_vietnam()) {
+        eprintln!("nhiemvu: --as-of {date} là ngày trong tương lai; chỉ dùng hôm nay hoặc một ngày đã qua");
+        return Ok(ExitCode::from(1));
+    }
     block_on(list(args, as_of))
+}
+
+/// Today's date in Asia/Ho_Chi_Minh (UTC+7, no daylight saving).
+fn today_in_vietnam() -> vn_calendar::Date {
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let days = (seconds + 7 * 3600) / 86_400;
+    vn_calendar::Date::from_days_since_epoch(days as i32).expect("today is within the calendar's range")
 }
 
 async fn list(args: TasksArgs, as_of: Option<vn_calendar::Date>) -> anyhow::Result<ExitCode> {
