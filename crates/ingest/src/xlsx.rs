@@ -130,6 +130,12 @@ enum Ev<'i> {
     Eof,
 }
 
+/// A tag of [`Xml::next_tag`]: an opening (and whether it is empty, `<x/>`) or a closing.
+enum Tag<'i> {
+    Open(BytesStart<'i>, bool),
+    Close(Vec<u8>),
+}
+
 impl<'i> Xml<'i> {
     fn new(bytes: &'i [u8], part: &'i str) -> Self {
         let mut reader = Reader::from_reader(bytes);
@@ -175,6 +181,27 @@ impl<'i> Xml<'i> {
         }
     }
 
+    /// The next tag of a part read only for its elements' attributes: text is skipped, and
+    /// end of input before the root closes is an error. `None` at the clean end.
+    fn next_tag(&mut self, depth: &mut usize) -> Result<Option<Tag<'i>>, Error> {
+        loop {
+            return Ok(Some(match self.next()? {
+                Ev::Start(e) => {
+                    *depth += 1;
+                    Tag::Open(e, false)
+                }
+                Ev::Empty(e) => Tag::Open(e, true),
+                Ev::End(name) => {
+                    *depth = depth.saturating_sub(1);
+                    Tag::Close(name)
+                }
+                Ev::Text(_) => continue,
+                Ev::Eof if *depth == 0 => return Ok(None),
+                Ev::Eof => return Err(self.bad("tệp XML bị cắt cụt")),
+            }));
+        }
+    }
+
     /// Skips the rest of the element whose start was just read.
     fn skip(&mut self) -> Result<(), Error> {
         let mut depth = 1usize;
@@ -217,18 +244,8 @@ impl Workbook {
         let mut x = Xml::new(bytes, "xl/workbook.xml");
         let mut book = Workbook { sheets: Vec::new(), date1904: false };
         let mut depth = 0usize;
-        loop {
-            let (e, empty) = match x.next()? {
-                Ev::Start(e) => (e, false),
-                Ev::Empty(e) => (e, true),
-                Ev::End(_) => {
-                    depth = depth.saturating_sub(1);
-                    continue;
-                }
-                Ev::Text(_) => continue,
-                Ev::Eof if depth == 0 => break,
-                Ev::Eof => return Err(x.bad("tệp XML bị cắt cụt")),
-            };
+        while let Some(tag) = x.next_tag(&mut depth)? {
+            let Tag::Open(e, _) = tag else { continue };
             match local(&e).as_slice() {
                 b"sheet" => {
                     let name = x.attr(&e, b"name")?.unwrap_or_default();
@@ -242,9 +259,6 @@ impl Workbook {
                 }
                 _ => {}
             }
-            if !empty {
-                depth += 1;
-            }
         }
         Ok(book)
     }
@@ -255,23 +269,10 @@ fn relationship_target(bytes: &[u8], id: &str) -> Result<Option<String>, Error> 
     let mut x = Xml::new(bytes, "xl/_rels/workbook.xml.rels");
     let mut found = None;
     let mut depth = 0usize;
-    loop {
-        let (e, empty) = match x.next()? {
-            Ev::Start(e) => (e, false),
-            Ev::Empty(e) => (e, true),
-            Ev::End(_) => {
-                depth = depth.saturating_sub(1);
-                continue;
-            }
-            Ev::Text(_) => continue,
-            Ev::Eof if depth == 0 => break,
-            Ev::Eof => return Err(x.bad("tệp XML bị cắt cụt")),
-        };
+    while let Some(tag) = x.next_tag(&mut depth)? {
+        let Tag::Open(e, _) = tag else { continue };
         if local(&e) == b"Relationship" && x.attr(&e, b"Id")?.as_deref() == Some(id) {
             found = x.attr(&e, b"Target")?;
-        }
-        if !empty {
-            depth += 1;
         }
     }
     // Targets are relative to `xl/` unless absolute within the package.
@@ -288,20 +289,15 @@ fn date_styles(bytes: &[u8]) -> Result<Vec<bool>, Error> {
     let mut formats = Vec::new();
     let mut in_cell_xfs = false;
     let mut depth = 0usize;
-    loop {
-        let (e, empty) = match x.next()? {
-            Ev::Start(e) => (e, false),
-            Ev::Empty(e) => (e, true),
-            Ev::End(name) => {
-                depth = depth.saturating_sub(1);
+    while let Some(tag) = x.next_tag(&mut depth)? {
+        let (e, empty) = match tag {
+            Tag::Open(e, empty) => (e, empty),
+            Tag::Close(name) => {
                 if name == b"cellXfs" {
                     in_cell_xfs = false;
                 }
                 continue;
             }
-            Ev::Text(_) => continue,
-            Ev::Eof if depth == 0 => break,
-            Ev::Eof => return Err(x.bad("tệp XML bị cắt cụt")),
         };
         match local(&e).as_slice() {
             b"numFmt" => {
@@ -317,9 +313,6 @@ fn date_styles(bytes: &[u8]) -> Result<Vec<bool>, Error> {
                 formats.push(custom.get(&id).copied().unwrap_or_else(|| builtin_date(id)));
             }
             _ => {}
-        }
-        if !empty {
-            depth += 1;
         }
     }
     Ok(formats)
