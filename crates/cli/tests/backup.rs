@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use sqlx::Connection;
+#[path = "common/scratch.rs"]
+mod scratch;
+use scratch::pg;
 
 const MODEL: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -56,19 +58,6 @@ fn backup(url: &str, path: &Path) -> Vec<String> {
     rows(path)
 }
 
-fn pg(base: &str, sql: &str) {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let mut conn = sqlx::PgConnection::connect(base)
-            .await
-            .expect("connect to NHIEMVU_TEST_POSTGRES");
-        sqlx::query(sql).execute(&mut conn).await.expect(sql);
-        conn.close().await.ok();
-    });
-}
 
 struct Scratch {
     dir: PathBuf,

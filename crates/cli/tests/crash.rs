@@ -10,6 +10,10 @@ use std::time::{Duration, Instant};
 
 use sqlx::Connection;
 
+#[path = "common/scratch.rs"]
+mod scratch;
+use scratch::pg;
+
 #[path = "common/corpus.rs"]
 mod corpus;
 
@@ -238,19 +242,6 @@ fn unique() -> String {
     format!("{}_{nanos}", std::process::id())
 }
 
-fn pg(base: &str, sql: &str) {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let mut conn = sqlx::PgConnection::connect(base)
-            .await
-            .expect("connect to NHIEMVU_TEST_POSTGRES");
-        sqlx::query(sql).execute(&mut conn).await.expect(sql);
-        conn.close().await.ok();
-    });
-}
 
 #[test]
 fn sqlite_killed_mid_import() {

@@ -25,7 +25,8 @@ pub struct Scratch {
     schema: Option<(String, String)>,
 }
 
-fn pg(base: &str, sql: &str) {
+/// Runs one statement on the PostgreSQL server at `base` (creating or dropping a schema).
+pub fn pg(base: &str, sql: &str) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
