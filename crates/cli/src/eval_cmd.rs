@@ -93,25 +93,11 @@ impl Tally {
 }
 
 fn metadata(args: MetadataArgs) -> anyhow::Result<ExitCode> {
-    let files = annotation_files(&args, "metadata")?;
     let mut all: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut signed: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut drafts_null = Tally::default();
     let mut documents = 0;
-    for file in &files {
-        let expected: Value = serde_json::from_str(&std::fs::read_to_string(file)?)
-            .with_context(|| format!("nhãn không hợp lệ: {}", file.display()))?;
-        let id = expected["id"].as_str().unwrap_or_default().to_owned();
-        let Some(source) = source_file(&args, &id)? else {
-            continue;
-        };
-        let got = match parse_file(&source) {
-            Ok(v) => v,
-            Err(e) => {
-                println!("{id}: không đọc được: {e}");
-                Value::Null
-            }
-        };
+    for Annotated { id, expected, got } in annotated(&args, "metadata")? {
         documents += 1;
         let is_signed = !expected["number"].is_null();
         for field in FIELDS {
@@ -216,19 +202,11 @@ fn strings(v: &Value) -> Vec<String> {
 /// `nhiemvu eval tasks`: a predicted task matches a gold one when its text overlaps the gold
 /// text's start and its leads are the same set.
 fn tasks(args: MetadataArgs) -> anyhow::Result<ExitCode> {
-    let files = annotation_files(&args, "tasks")?;
     let (mut tasks, mut leads, mut supports) =
         (Counts::default(), Counts::default(), Counts::default());
     let (mut deadlines_right, mut deadlines_total, mut monitors_right, mut documents) =
         (0, 0, 0, 0);
-    for file in &files {
-        let expected: Value = serde_json::from_str(&std::fs::read_to_string(file)?)
-            .with_context(|| format!("nhãn không hợp lệ: {}", file.display()))?;
-        let id = expected["id"].as_str().unwrap_or_default().to_owned();
-        let Some(source) = source_file(&args, &id)? else {
-            continue;
-        };
-        let got = parse_file(&source).unwrap_or(Value::Null);
+    for Annotated { id, expected, got } in annotated(&args, "tasks")? {
         documents += 1;
         let gold = expected["tasks"].as_array().cloned().unwrap_or_default();
         let predicted = got["tasks"].as_array().cloned().unwrap_or_default();
@@ -345,18 +323,10 @@ fn tasks(args: MetadataArgs) -> anyhow::Result<ExitCode> {
 /// of a code (`NĐCP`) match the printed one. On matched codes, the first date and issuer the
 /// parser gives are compared with the annotation's.
 fn references(args: MetadataArgs) -> anyhow::Result<ExitCode> {
-    let files = annotation_files(&args, "references")?;
     let mut codes = Counts::default();
     let (mut dates, mut issuers) = (Tally::default(), Tally::default());
     let mut documents = 0;
-    for file in &files {
-        let expected: Value = serde_json::from_str(&std::fs::read_to_string(file)?)
-            .with_context(|| format!("nhãn không hợp lệ: {}", file.display()))?;
-        let id = expected["id"].as_str().unwrap_or_default().to_owned();
-        let Some(source) = source_file(&args, &id)? else {
-            continue;
-        };
-        let got = parse_file(&source).unwrap_or(Value::Null);
+    for Annotated { id, expected, got } in annotated(&args, "references")? {
         documents += 1;
         let found: Vec<&Value> = got["references"]
             .as_array()
@@ -430,19 +400,39 @@ fn references(args: MetadataArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The annotation files, sorted: `--annotations DIR` or `testdata/annotations/<what>`.
-fn annotation_files(args: &MetadataArgs, what: &str) -> anyhow::Result<Vec<PathBuf>> {
-    let dir = args
-        .annotations
-        .clone()
-        .unwrap_or_else(|| Path::new("testdata/annotations").join(what));
+/// One annotated document: its id, the expected values, and what the parser gives for it.
+struct Annotated {
+    id: String,
+    expected: Value,
+    got: Value,
+}
+
+/// Every annotation of `--annotations DIR` (or `testdata/annotations/<what>`), sorted, whose
+/// source file is present, with the parser's output (null, and a line printed, when the file
+/// cannot be read).
+fn annotated(args: &MetadataArgs, what: &str) -> anyhow::Result<Vec<Annotated>> {
+    let dir = args.annotations.clone().unwrap_or_else(|| Path::new("testdata/annotations").join(what));
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .with_context(|| format!("không mở được thư mục nhãn {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
-    Ok(files)
+    let mut out = Vec::new();
+    for file in &files {
+        let expected: Value = serde_json::from_str(&std::fs::read_to_string(file)?)
+            .with_context(|| format!("nhãn không hợp lệ: {}", file.display()))?;
+        let id = expected["id"].as_str().unwrap_or_default().to_owned();
+        let Some(source) = source_file(args, &id)? else {
+            continue;
+        };
+        let got = parse_file(&source).unwrap_or_else(|e| {
+            println!("{id}: không đọc được: {e}");
+            Value::Null
+        });
+        out.push(Annotated { id, expected, got });
+    }
+    Ok(out)
 }
 
 /// The file to parse for an annotation id: the text rendering, or the original.
