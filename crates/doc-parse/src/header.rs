@@ -379,7 +379,7 @@ fn split_inline_recipients(inline: &str) -> Vec<String> {
 
 fn clean_entry(entry: &str) -> String {
     // `_` and `—` are what OCR leaves of the column rule between the list and the signer.
-    entry.trim().trim_end_matches([';', ',', '_', '—', ' ']).trim_end_matches('.').trim().to_owned()
+    entry.trim().trim_end_matches([';', ',', ':', '_', '—', ' ']).trim_end_matches('.').trim().to_owned()
 }
 
 /// The signature block: the `Nơi nhận` list and the signer, in whatever order the rendering
@@ -403,9 +403,15 @@ fn read_signature(meta: &mut Document, block: &[TextLine<'_>]) {
             signer_lines.extend(name);
         } else if is_signer_line(t) || is_person_name(strip_rank(t)) {
             signer_lines.push(t);
+        } else if is_caps(t) && signer_lines.last().is_some_and(|l| authority(l).is_some()) {
+            // The principal's body on a line of its own: `KT. BỘ TRƯỞNG` / `BỘ QUỐC PHÒNG`.
+            signer_lines.push(t);
         } else if let Some(last) = entries.last_mut().filter(|e| !e.ends_with([';', '.']) && signer_lines.is_empty()) {
             last.push(' ');
             last.push_str(t);
+        } else if entries.last().is_some_and(|e| e.ends_with(';')) && t.ends_with([';', '.']) && t.chars().count() < 80 {
+            // An item whose dash the rendering lost, between two items.
+            entries.push(t.to_owned());
         }
         // Anything else is neither a recipient nor the signature: a contact line, a note,
         // what OCR made of the seal.
@@ -464,6 +470,14 @@ fn signer(lines: &[&str]) -> Option<Signer> {
     let mut out = Signer { authority: None, on_behalf_of: None, title: None, name: None };
     let mut last_position: Option<&str> = None;
     for &t in lines {
+        if let (Some(whom), Some(principal)) = (last_position, out.on_behalf_of.as_mut())
+            && is_body_name(t)
+        {
+            principal.push(' ');
+            principal.push_str(&names::title(t));
+            last_position = Some(whom);
+            continue;
+        }
         if let Some((mark, whom)) = authority(t) {
             if out.authority.is_none() {
                 out.authority = Some(mark.to_owned());
@@ -505,6 +519,13 @@ fn signer(lines: &[&str]) -> Option<Signer> {
         out.title = None;
     }
     (out.title.is_some() || out.name.is_some() || out.authority.is_some()).then_some(out)
+}
+
+/// A body's name in capitals (`BỘ QUỐC PHÒNG`), as printed under its head's position.
+fn is_body_name(t: &str) -> bool {
+    const BODIES: [&str; 8] = ["bo ", "uy ban ", "ubnd ", "so ", "cuc ", "tong cuc ", "vien ", "toa an "];
+    let folded = vn_text::fold(t);
+    is_caps(t) && authority(t).is_none() && !is_position(t) && BODIES.iter().any(|b| folded.starts_with(b))
 }
 
 /// A police or army rank before a signer's name ("Thiếu tướng Trương Minh Đương") is not

@@ -266,6 +266,18 @@ fn signature_zone(lines: &[Line], body_start: usize) -> Option<(usize, usize)> {
     while start > body_start && start + 3 > list && is_signer_heading(lines[start - 1].trimmed()) {
         start -= 1;
     }
+    // Joint documents print a grid of signatures (`KT. BỘ TRƯỞNG` per ministry) and only then
+    // the list: the zone starts at the grid's first mark, provided no prose lies between.
+    let mut i = start;
+    while i > body_start && list - i < 45 {
+        let t = lines[i - 1].trimmed();
+        if is_signer_heading(t) && ["TM.", "KT.", "TL.", "TUQ.", "Q."].iter().any(|m| t.starts_with(m)) {
+            start = i - 1;
+        } else if ends_sentence(t) && t.chars().count() > 40 {
+            break;
+        }
+        i -= 1;
+    }
     let end = lines
         .iter()
         .enumerate()
