@@ -343,13 +343,19 @@ fn words(s: &str) -> Vec<(Range<usize>, String)> {
 }
 
 /// If `s` starts with the words of `phrase` (case-insensitive), the byte length they take.
+/// Called for every connector and title on every piece of every list, so it reads only as
+/// many words as the phrase has and lower-cases them without allocating.
 fn starts_with_words(s: &str, phrase: &[&str]) -> Option<usize> {
-    let w = words(s);
-    let want: Vec<&str> = phrase.iter().flat_map(|p| p.split(' ')).collect();
-    if w.len() < want.len() || w.iter().zip(&want).any(|((_, a), b)| a != b) {
-        return None;
+    let mut words = s.split_whitespace();
+    let mut end = None;
+    for want in phrase.iter().flat_map(|p| p.split(' ')) {
+        let word = words.next()?;
+        if !word.chars().flat_map(char::to_lowercase).eq(want.chars()) {
+            return None;
+        }
+        end = Some(word.as_ptr() as usize - s.as_ptr() as usize + word.len());
     }
-    want.len().checked_sub(1).map(|i| w[i].0.end)
+    end
 }
 
 fn strip_start(s: &str, mut r: Range<usize>, list: &[&str]) -> (Range<usize>, bool) {
