@@ -107,6 +107,26 @@ pub enum Error {
         /// What is wrong, in Vietnamese.
         reason: String,
     },
+    /// A scheduler recorded the outcome of an e-mail whose lease it no longer holds: its lease
+    /// ran out and another scheduler took the message over (that one records the outcome).
+    #[error(
+        "tiến trình {owner} không còn giữ thư #{id} trong hàng đợi: thư đã được tiến trình khác nhận xử lý"
+    )]
+    LeaseLost {
+        /// The outbox row.
+        id: i64,
+        /// The scheduler that tried to record.
+        owner: String,
+    },
+    /// The tracking rules refuse the change (an officer confirming their own task, a
+    /// transition from hủy, an extension asked after the due day …); nothing was written.
+    #[error("{message}")]
+    Refused {
+        /// Machine-readable reason (`own_work`, `cancelled`, `extension_too_late` …).
+        code: &'static str,
+        /// What the user reads, in Vietnamese.
+        message: String,
+    },
     /// Reading or writing a backup file failed.
     #[error("lỗi đọc/ghi tệp sao lưu: {0}")]
     Io(#[from] std::io::Error),
@@ -124,6 +144,16 @@ impl From<sqlx::Error> for Error {
             Some(ErrorKind::ForeignKeyViolation) => Error::MissingReference(e),
             Some(ErrorKind::UniqueViolation) => Error::Duplicate(e),
             _ => Error::Database(e),
+        }
+    }
+}
+
+impl Error {
+    /// A refusal of the workflow rules.
+    pub(crate) fn refused(r: workflow::Refusal) -> Error {
+        Error::Refused {
+            code: r.code(),
+            message: r.to_string(),
         }
     }
 }

@@ -1,6 +1,8 @@
 //! The nhiemvu domain model on SQLite and PostgreSQL: the agency directory and its
 //! reorganisations, committed documents with their references, tasks with assignments, deadline
-//! history and progress, progress reports with attachments, users, and an append-only audit log.
+//! history and progress, progress reports with attachments, users, an append-only audit log, and
+//! reminders on their way to people: in-app notices and an e-mail outbox with leases
+//! (`outbox.rs`).
 //!
 //! [`Store::open`] takes `sqlite://PATH` (the embedded default: a file in WAL mode with foreign
 //! keys on) or `postgres://…`, migrates the schema on first use and seeds an empty directory
@@ -20,7 +22,8 @@
 //! # Transactions
 //! Every mutating method runs in one transaction and writes its audit rows in that same
 //! transaction; an error anywhere rolls all of it back. The database itself refuses UPDATE and
-//! DELETE on the audit log.
+//! DELETE on the audit log. Notices and the outbox are not audited: they are the system
+//! carrying out audited changes, not changes people make (`outbox.rs` says more).
 //!
 //! # Time
 //! Dates are [`vn_calendar::Date`], stored as ISO text; instants are [`Timestamp`], stored as
@@ -34,9 +37,11 @@ mod db;
 mod directory;
 mod documents;
 mod error;
+mod outbox;
 mod reports;
 mod tasks;
 mod time;
+mod tracking;
 mod types;
 mod users;
 
@@ -49,13 +54,18 @@ pub use directory::{
 };
 pub use documents::{CommitOutcome, StoredDocument, StoredReference};
 pub use error::{Error, Result};
+pub use outbox::{
+    LeasedMail, MAIL_MAX_ATTEMPTS, MailState, NewMail, NewNotice, Notice, OutboxEntry, QueuedMail,
+    mail_retry_at,
+};
 pub use reports::{Attachment, NewAttachment, NewReport, ProgressReport};
 pub use tasks::{Assignment, DeadlineEntry, NewDeadline, Task};
 pub use time::Timestamp;
+pub use tracking::{CountBy, CountRow, Extension, Person, StatusChange, TaskToRemind};
 pub use types::{
     Actor, AgencyId, AgencyKind, AssignmentId, AssignmentRole, AttachmentId, AuditId, DeadlineKind,
-    DeadlineSource, DocumentCode, DocumentId, PartyKind, ProgressStatus, ReorganisationId,
-    ReorganisationKind, ReportId, Role, Sha256, TaskId, UserId,
+    DeadlineSource, DocumentCode, DocumentId, ExtensionId, NoticeId, OutboxId, PartyKind,
+    ProgressStatus, ReorganisationId, ReorganisationKind, ReportId, Role, Sha256, TaskId, UserId,
 };
 pub use users::{NewUser, User};
 

@@ -3,8 +3,9 @@
 //! Everything shown to people is in Asia/Ho_Chi_Minh (UTC+7, no daylight saving).
 
 use std::fmt;
+use std::ops::Add;
 use std::str::FromStr;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use vn_calendar::Date;
 
@@ -30,6 +31,14 @@ impl Timestamp {
         Timestamp(i64::try_from(micros).unwrap_or(i64::MAX))
     }
 
+    /// `hour:minute` of `date` in Vietnam (UTC+7): how people name the moment of an event
+    /// (`nhiemvu remind --at 2022-12-28`, a scenario's clock).
+    pub fn in_vietnam(date: Date, hour: u32, minute: u32) -> Timestamp {
+        let local = i64::from(date.days_since_epoch()) * MICROS_PER_DAY
+            + (i64::from(hour) * 60 + i64::from(minute)) * 60_000_000;
+        Timestamp(local - VIETNAM_OFFSET_MICROS)
+    }
+
     /// Microseconds since the epoch.
     pub fn micros(self) -> i64 {
         self.0
@@ -52,6 +61,16 @@ impl Timestamp {
             minutes / 60,
             minutes % 60
         )
+    }
+}
+
+/// The instant a duration later (leases, retry times), saturating at the far future.
+impl Add<Duration> for Timestamp {
+    type Output = Timestamp;
+
+    fn add(self, d: Duration) -> Timestamp {
+        let micros = i64::try_from(d.as_micros()).unwrap_or(i64::MAX);
+        Timestamp(self.0.saturating_add(micros))
     }
 }
 
@@ -149,5 +168,9 @@ mod tests {
         assert!("2025-02-28 17:30:00Z".parse::<Timestamp>().is_err());
         let now = Timestamp::now();
         assert_eq!(now.to_string().parse::<Timestamp>().unwrap(), now);
+        assert_eq!(
+            (t + Duration::from_secs(90)).to_string(),
+            "2025-02-28T17:31:30.000001Z"
+        );
     }
 }

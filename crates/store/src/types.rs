@@ -59,6 +59,12 @@ id_type! {
     AttachmentId,
     /// A row of the audit log.
     AuditId,
+    /// A request for a later deadline.
+    ExtensionId,
+    /// An in-app notice to a user.
+    NoticeId,
+    /// A message in the e-mail outbox.
+    OutboxId,
 }
 
 /// A SHA-256 digest as 64 lower-case hex digits, the identity of an original file.

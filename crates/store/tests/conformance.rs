@@ -6,13 +6,15 @@
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, UNIX_EPOCH};
 
 use doc_parse::{Deadline, Document, Parsed, Reference, Source};
 use sqlx::Connection;
 use store::{
     Actor, AgencyKind, ApplyOutcome, AssignmentRole, CommitOutcome, DeadlineKind, DeadlineSource,
-    Error, Limits, NewAttachment, NewDeadline, NewReorganisation, NewReport, NewUser, PartyKind,
-    ProgressStatus, ReorganisationKind, Role, Sha256, Store, TaskId,
+    Error, LeasedMail, Limits, MailState, NewAttachment, NewDeadline, NewMail, NewNotice,
+    NewReorganisation, NewReport, NewUser, PartyKind, ProgressStatus, ReorganisationKind, Role,
+    Sha256, Store, TaskId, Timestamp, UserId, mail_retry_at,
 };
 use vn_calendar::Date;
 
@@ -171,6 +173,12 @@ conformance! {
     model_case_after_the_2025_reorganisation,
     resolve_party_and_all_tasks_agree_with_commit,
     backup_restores_everything_and_keeps_the_guards,
+    notices_are_added_once_per_user_and_key,
+    mail_is_queued_once_per_key_with_a_fixed_message_id,
+    concurrent_leasers_never_share_a_row,
+    expired_lease_is_taken_over_with_the_same_message_id,
+    failed_mail_waits_for_its_retry_or_is_given_up,
+    delivery_is_at_least_once_with_one_message_id,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1455,12 +1463,29 @@ async fn backup_restores_everything_and_keeps_the_guards(db: TestDb) {
     .await
     .unwrap();
 
+    s.enqueue_notice(
+        &NewNotice {
+            task: Some(tasks[0].id),
+            ..notice(user, "due:1")
+        },
+        at(T0),
+    )
+    .await
+    .unwrap();
+    let queued = s
+        .enqueue_mail(&mail("due:1", TO, at(T0)), DOMAIN, at(T0))
+        .await
+        .unwrap();
+    s.lease_mail("backup", at(T0), Duration::from_secs(60), 1)
+        .await
+        .unwrap();
+
     let mut dump = Vec::new();
     let rows = s.backup(&mut dump).await.unwrap();
     assert_eq!(
         backup_rows(&dump).len() as u64,
-        rows + 21,
-        "rows, a header for each of the 20 tables and the end line"
+        rows + 25,
+        "rows, a header for each of the 24 tables and the end line"
     );
 
     let (copy, clean) = sqlite().await;
@@ -1483,6 +1508,26 @@ async fn backup_restores_everything_and_keeps_the_guards(db: TestDb) {
         c.document(doc).await.unwrap().sha256,
         s.document(doc).await.unwrap().sha256
     );
+    assert_eq!(
+        c.notices(user, false).await.unwrap(),
+        s.notices(user, false).await.unwrap()
+    );
+    assert_eq!(
+        c.outbox(None, 10).await.unwrap(),
+        s.outbox(None, 10).await.unwrap()
+    );
+    // The restored lease is honoured, then taken over with the same Message-ID.
+    assert!(
+        c.lease_mail("khac", at(T0), Duration::from_secs(60), 1)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let taken = c
+        .lease_mail("khac", after(T0, 61), Duration::from_secs(60), 1)
+        .await
+        .unwrap();
+    assert_eq!(taken[0].message_id, queued.message_id);
     let err = raw_execute(&copy, "DELETE FROM audit_log")
         .await
         .expect_err("append-only");
@@ -1533,4 +1578,575 @@ async fn backup_restores_everything_and_keeps_the_guards(db: TestDb) {
     let mut back = Vec::new();
     s.backup(&mut back).await.unwrap();
     assert_eq!(backup_rows(&back), backup_rows(&dump));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reminders: in-app notices and the e-mail outbox
+
+/// The clock of the reminder tests: 08:00 in Quảng Ngãi on the day task 2.3 falls due.
+const T0: &str = "2023-01-03T01:00:00.000000Z";
+const DOMAIN: &str = "nhiemvu.quangngai.gov.vn";
+const TO: &str = "vanthu.sotc@quangngai.gov.vn";
+const SUBJECT: &str = "Nhắc hạn: nhiệm vụ 2.3 đến hạn ngày 03/01/2023";
+
+fn at(s: &str) -> Timestamp {
+    s.parse().expect("timestamp")
+}
+
+fn after(s: &str, seconds: u64) -> Timestamp {
+    at(s) + Duration::from_secs(seconds)
+}
+
+fn notice(user: UserId, key: &str) -> NewNotice {
+    NewNotice {
+        user,
+        task: None,
+        kind: "due_soon".into(),
+        dedupe_key: key.into(),
+        title: SUBJECT.into(),
+        body: "Nhiệm vụ 2.3 của Công văn 2395/UBND-KTTH đến hạn hôm nay.".into(),
+    }
+}
+
+fn mail(key: &str, to: &str, not_before: Timestamp) -> NewMail {
+    NewMail {
+        dedupe_key: key.into(),
+        recipient: to.into(),
+        subject: SUBJECT.into(),
+        body: "Kính gửi Sở Tài chính,\nNhiệm vụ 2.3 đến hạn ngày 03/01/2023.\n".into(),
+        not_before,
+    }
+}
+
+async fn make_user(s: &Store, login: &str) -> UserId {
+    s.create_user(
+        &NewUser {
+            login: login.into(),
+            full_name: format!("Cán bộ {login}"),
+            email: Some(format!("{login}@quangngai.gov.vn")),
+            password_hash: None,
+            roles: vec![Role::AgencyOfficer],
+        },
+        Actor::System,
+    )
+    .await
+    .unwrap()
+}
+
+/// Notices are exactly once by construction: one per user and dedupe key, however many
+/// schedulers add it at once; reading one is its user's alone; nothing is audited.
+async fn notices_are_added_once_per_user_and_key(db: TestDb) {
+    let s = &db.store;
+    let a = make_user(s, "nguoi_a").await;
+    let b = make_user(s, "nguoi_b").await;
+    let doc = commit(
+        s,
+        &parsed(
+            "2395",
+            "2022-12-01",
+            vec![task("2.3", &["Sở Tài chính"], &[], Some("2023-01-03"))],
+        ),
+    )
+    .await;
+    let task = s.tasks_of_document(doc).await.unwrap()[0].id;
+    let audit = s.audit_len().await.unwrap();
+
+    let due = NewNotice {
+        task: Some(task),
+        ..notice(a, &format!("due:task:{task}:2023-01-03"))
+    };
+    let first = s.enqueue_notice(&due, at(T0)).await.unwrap().expect("new");
+    assert_eq!(s.enqueue_notice(&due, after(T0, 3600)).await.unwrap(), None);
+    assert!(
+        s.enqueue_notice(
+            &NewNotice {
+                user: b,
+                ..due.clone()
+            },
+            at(T0)
+        )
+        .await
+        .unwrap()
+        .is_some(),
+        "the key is per user"
+    );
+
+    // Two schedulers (two pools, as two processes would have) add the same notice at once.
+    let other = Store::open(&db.raw_url).await.unwrap();
+    let overdue = notice(a, &format!("overdue:task:{task}:2023-01-04"));
+    let (x, y) = tokio::join!(
+        s.enqueue_notice(&overdue, after(T0, 86_400)),
+        other.enqueue_notice(&overdue, after(T0, 86_400))
+    );
+    assert_eq!(
+        [x.unwrap(), y.unwrap()].iter().flatten().count(),
+        1,
+        "exactly one of them adds it"
+    );
+    other.close().await;
+
+    let all = s.notices(a, false).await.unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].dedupe_key, overdue.dedupe_key, "newest first");
+    assert_eq!(all[1].id, first);
+    assert_eq!(all[1].task, Some(task));
+    assert_eq!(all[1].title, SUBJECT);
+    assert_eq!(all[1].created_at, at(T0));
+    assert_eq!(all[1].read_at, None);
+
+    s.mark_notice_read(a, first, after(T0, 60)).await.unwrap();
+    s.mark_notice_read(a, first, after(T0, 120)).await.unwrap();
+    let all = s.notices(a, false).await.unwrap();
+    assert_eq!(
+        all[1].read_at,
+        Some(after(T0, 60)),
+        "the first reading counts"
+    );
+    let unread = s.notices(a, true).await.unwrap();
+    assert_eq!(unread.len(), 1);
+    assert_eq!(unread[0].dedupe_key, overdue.dedupe_key);
+    assert!(matches!(
+        s.mark_notice_read(b, first, at(T0)).await,
+        Err(Error::NotFound { .. })
+    ));
+    assert!(matches!(
+        s.enqueue_notice(&notice("999999".parse().unwrap(), "x"), at(T0))
+            .await,
+        Err(Error::MissingReference(_))
+    ));
+    assert!(matches!(
+        s.enqueue_notice(&notice(a, " "), at(T0)).await,
+        Err(Error::Invalid { .. })
+    ));
+    assert_eq!(
+        s.audit_len().await.unwrap(),
+        audit,
+        "notices are not audited"
+    );
+}
+
+/// A dedupe key is queued once; its Message-ID is fixed then and differs from every other.
+async fn mail_is_queued_once_per_key_with_a_fixed_message_id(db: TestDb) {
+    let s = &db.store;
+    let audit = s.audit_len().await.unwrap();
+    let first = s
+        .enqueue_mail(&mail("due:task:1:2023-01-03", TO, at(T0)), DOMAIN, at(T0))
+        .await
+        .unwrap();
+    assert!(first.new);
+    assert!(
+        first.message_id.starts_with("<outbox-")
+            && first.message_id.ends_with("@nhiemvu.quangngai.gov.vn>"),
+        "{}",
+        first.message_id
+    );
+    let again = s
+        .enqueue_mail(
+            &NewMail {
+                subject: "khác".into(),
+                ..mail("due:task:1:2023-01-03", TO, at(T0))
+            },
+            DOMAIN,
+            after(T0, 3600),
+        )
+        .await
+        .unwrap();
+    assert_eq!((again.id, &again.message_id), (first.id, &first.message_id));
+    assert!(!again.new);
+    let second = s
+        .enqueue_mail(&mail("due:task:2:2023-01-03", TO, at(T0)), DOMAIN, at(T0))
+        .await
+        .unwrap();
+    assert_ne!(second.message_id, first.message_id);
+
+    for (m, domain) in [
+        (mail("k", "khong-phai-dia-chi", at(T0)), DOMAIN),
+        (mail("k", "a@b.vn\r\nBcc: c@d.vn", at(T0)), DOMAIN),
+        (mail(" ", TO, at(T0)), DOMAIN),
+        (mail("k", TO, at(T0)), "x>\r\nBcc: c@d.vn"),
+    ] {
+        assert!(
+            matches!(
+                s.enqueue_mail(&m, domain, at(T0)).await,
+                Err(Error::Invalid { .. })
+            ),
+            "{m:?} {domain:?}"
+        );
+    }
+
+    let listed = s.outbox(None, 10).await.unwrap();
+    assert_eq!(
+        listed.iter().map(|e| e.id).collect::<Vec<_>>(),
+        [second.id, first.id],
+        "newest first"
+    );
+    let e = &listed[1];
+    assert_eq!(e.state, MailState::Pending);
+    assert_eq!(e.subject, SUBJECT, "the first queuing is kept");
+    assert_eq!(e.recipient, TO);
+    assert_eq!((e.created_at, e.not_before), (at(T0), at(T0)));
+    assert_eq!(e.attempts, 0);
+    assert_eq!(
+        (&e.lease_owner, e.sent_at, e.failed_at),
+        (&None, None, None)
+    );
+    assert_eq!(s.outbox(None, 1).await.unwrap().len(), 1);
+    assert!(
+        s.outbox(Some(MailState::Sent), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        s.outbox(Some(MailState::Pending), 10).await.unwrap().len(),
+        2
+    );
+    assert_eq!(
+        s.audit_len().await.unwrap(),
+        audit,
+        "the outbox is not audited"
+    );
+}
+
+/// Four schedulers over two pools drain the outbox at once: every message is claimed by
+/// exactly one of them, and nothing is claimed again while the leases run.
+async fn concurrent_leasers_never_share_a_row(db: TestDb) {
+    let s = &db.store;
+    for i in 0..60 {
+        s.enqueue_mail(&mail(&format!("k{i}"), TO, at(T0)), DOMAIN, at(T0))
+            .await
+            .unwrap();
+    }
+    let other = Store::open(&db.raw_url).await.unwrap();
+    let leaser = |store: Store, owner: &'static str| {
+        tokio::spawn(async move {
+            let mut got = Vec::new();
+            loop {
+                let batch = store
+                    .lease_mail(owner, at(T0), Duration::from_secs(300), 4)
+                    .await
+                    .unwrap();
+                if batch.is_empty() {
+                    return got;
+                }
+                got.extend(batch.into_iter().map(|m| (m.id, owner)));
+                tokio::task::yield_now().await;
+            }
+        })
+    };
+    let workers = [
+        leaser(s.clone(), "a1"),
+        leaser(other.clone(), "b1"),
+        leaser(s.clone(), "a2"),
+        leaser(other.clone(), "b2"),
+    ];
+    let mut claimed = Vec::new();
+    for w in workers {
+        claimed.extend(w.await.unwrap());
+    }
+    claimed.sort();
+    let twice: Vec<_> = claimed.windows(2).filter(|w| w[0].0 == w[1].0).collect();
+    assert!(twice.is_empty(), "rows claimed twice: {twice:?}");
+    assert_eq!(claimed.len(), 60, "every row claimed");
+    // The outbox says who holds each one.
+    for e in s.outbox(None, 100).await.unwrap() {
+        let owner = claimed.iter().find(|c| c.0 == e.id).unwrap().1;
+        assert_eq!(e.lease_owner.as_deref(), Some(owner));
+        assert_eq!(e.attempts, 1);
+        assert_eq!(e.lease_until, Some(after(T0, 300)));
+    }
+    assert!(
+        other
+            .lease_mail("c", after(T0, 299), Duration::from_secs(300), 100)
+            .await
+            .unwrap()
+            .is_empty(),
+        "leases still run"
+    );
+    other.close().await;
+}
+
+/// A scheduler killed between sending and marking: its lease runs out, another takes the
+/// message over with the same Message-ID, and the late mark of the first is refused.
+async fn expired_lease_is_taken_over_with_the_same_message_id(db: TestDb) {
+    let s = &db.store;
+    let queued = s
+        .enqueue_mail(&mail("k", TO, at(T0)), DOMAIN, at(T0))
+        .await
+        .unwrap();
+    let lease = Duration::from_secs(60);
+    let a = s.lease_mail("A", at(T0), lease, 10).await.unwrap();
+    assert_eq!(a.len(), 1);
+    assert_eq!(
+        (a[0].id, &a[0].message_id, a[0].attempts),
+        (queued.id, &queued.message_id, 1)
+    );
+    assert_eq!((a[0].created_at, a[0].lease_until), (at(T0), after(T0, 60)));
+    assert_eq!(a[0].subject, SUBJECT);
+    assert!(
+        s.lease_mail("B", after(T0, 59), lease, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let b = s.lease_mail("B", after(T0, 61), lease, 10).await.unwrap();
+    assert_eq!(b.len(), 1);
+    assert_eq!(
+        b[0].message_id, queued.message_id,
+        "resends keep the Message-ID"
+    );
+    assert_eq!(b[0].created_at, at(T0), "and the Date");
+    assert_eq!(b[0].attempts, 2);
+
+    assert!(matches!(
+        s.mark_mail_sent(queued.id, "A", after(T0, 62)).await,
+        Err(Error::LeaseLost { id, ref owner }) if id == queued.id.get() && owner == "A"
+    ));
+    assert!(matches!(
+        s.mark_mail_failed(queued.id, "A", "hết thời gian chờ", None, after(T0, 62))
+            .await,
+        Err(Error::LeaseLost { .. })
+    ));
+    s.mark_mail_sent(queued.id, "B", after(T0, 63))
+        .await
+        .unwrap();
+    s.mark_mail_sent(queued.id, "B", after(T0, 64))
+        .await
+        .expect("marking the same sending twice is harmless");
+    assert!(matches!(
+        s.mark_mail_sent(queued.id, "A", after(T0, 65)).await,
+        Err(Error::LeaseLost { .. })
+    ));
+    assert!(
+        s.lease_mail("C", after(T0, 86_400), lease, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a sent message is never leased again"
+    );
+    let e = &s.outbox(None, 10).await.unwrap()[0];
+    assert_eq!(e.state, MailState::Sent);
+    assert_eq!(e.sent_at, Some(after(T0, 63)));
+    assert_eq!(e.lease_owner.as_deref(), Some("B"));
+    assert_eq!((e.attempts, e.lease_until), (2, None));
+    assert!(matches!(
+        s.mark_mail_sent("999999".parse().unwrap(), "B", at(T0))
+            .await,
+        Err(Error::NotFound { .. })
+    ));
+
+    // A lease that ran out but was not taken over is still its owner's.
+    let late = s
+        .enqueue_mail(&mail("k2", TO, at(T0)), DOMAIN, at(T0))
+        .await
+        .unwrap();
+    s.lease_mail("A", at(T0), lease, 10).await.unwrap();
+    s.mark_mail_sent(late.id, "A", after(T0, 300))
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.lease_mail("A", at(T0), Duration::ZERO, 1).await,
+        Err(Error::Invalid { .. })
+    ));
+}
+
+/// A message is not sent before its time; a failure waits for its retry time; a permanent
+/// one gives the message up for good.
+async fn failed_mail_waits_for_its_retry_or_is_given_up(db: TestDb) {
+    let s = &db.store;
+    let lease = Duration::from_secs(60);
+    let queued = s
+        .enqueue_mail(&mail("k", TO, after(T0, 600)), DOMAIN, at(T0))
+        .await
+        .unwrap();
+    assert!(
+        s.lease_mail("A", at(T0), lease, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let t = after(T0, 600);
+    let m = s.lease_mail("A", t, lease, 10).await.unwrap();
+    assert_eq!(m.len(), 1);
+    let retry = mail_retry_at(m[0].attempts, t).unwrap();
+    assert_eq!(retry, after(T0, 660));
+    assert!(matches!(
+        s.mark_mail_failed(queued.id, "X", "lỗi", Some(retry), t)
+            .await,
+        Err(Error::LeaseLost { .. })
+    ));
+    s.mark_mail_failed(
+        queued.id,
+        "A",
+        "máy chủ thư từ chối RCPT: 451 4.3.0 thử lại sau",
+        Some(retry),
+        t,
+    )
+    .await
+    .unwrap();
+    let e = &s.outbox(Some(MailState::Pending), 10).await.unwrap()[0];
+    assert_eq!((e.not_before, e.lease_owner.as_deref()), (retry, None));
+    assert!(e.last_error.as_deref().unwrap().contains("451"));
+    assert!(
+        s.lease_mail("B", after(T0, 630), lease, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "not before its retry time"
+    );
+    let m = s.lease_mail("B", retry, lease, 10).await.unwrap();
+    assert_eq!((m.len(), m[0].attempts), (1, 2));
+    s.mark_mail_failed(
+        queued.id,
+        "B",
+        "máy chủ thư từ chối RCPT: 550 5.1.1 không có người nhận",
+        None,
+        retry,
+    )
+    .await
+    .unwrap();
+    let failed = s.outbox(Some(MailState::Failed), 10).await.unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].failed_at, Some(retry));
+    assert!(failed[0].last_error.as_deref().unwrap().contains("550"));
+    assert!(
+        s.lease_mail("C", after(T0, 365 * 86_400), lease, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a message given up is never leased again"
+    );
+    assert!(
+        s.outbox(Some(MailState::Pending), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// The mail of a leased outbox row: the Date is when it was queued, the same on every sending.
+fn message_of(m: &LeasedMail) -> mail::Message {
+    mail::Message {
+        from: "nhacviec@quangngai.gov.vn".into(),
+        to: vec![m.recipient.clone()],
+        subject: m.subject.clone(),
+        body_text: m.body.clone(),
+        message_id: m.message_id.clone(),
+        date: UNIX_EPOCH + Duration::from_micros(u64::try_from(m.created_at.micros()).unwrap()),
+    }
+}
+
+/// The scheduler's loop as `outbox.rs` describes it: lease, send, mark. (sent, failed).
+async fn deliver_due(
+    store: &Store,
+    smtp: &mail::SmtpConfig,
+    owner: &str,
+    now: Timestamp,
+) -> (usize, usize) {
+    let (mut sent, mut failed) = (0, 0);
+    for m in store
+        .lease_mail(owner, now, Duration::from_secs(60), 10)
+        .await
+        .unwrap()
+    {
+        let message = message_of(&m);
+        let config = smtp.clone();
+        let result = tokio::task::spawn_blocking(move || mail::send(&config, &message))
+            .await
+            .unwrap();
+        match result {
+            Ok(()) => {
+                store.mark_mail_sent(m.id, owner, now).await.unwrap();
+                sent += 1;
+            }
+            Err(e) => {
+                let retry = if e.is_permanent() {
+                    None
+                } else {
+                    mail_retry_at(m.attempts, now)
+                };
+                store
+                    .mark_mail_failed(m.id, owner, &e.to_string(), retry, now)
+                    .await
+                    .unwrap();
+                failed += 1;
+            }
+        }
+    }
+    (sent, failed)
+}
+
+/// Through a real SMTP server: a scheduler that dies after the server accepted a message and
+/// before marking it causes a second sending, with the same Message-ID and Date; a recipient
+/// the server refuses is given up with the server's reply.
+async fn delivery_is_at_least_once_with_one_message_id(db: TestDb) {
+    let s = &db.store;
+    let refused = "khong.ton.tai@quangngai.gov.vn";
+    let sink = mail::SmtpSink::start_with(mail::SinkOptions {
+        reject_recipients: vec![refused.into()],
+        ..mail::SinkOptions::default()
+    })
+    .unwrap();
+    let good = s
+        .enqueue_mail(&mail("due:good", TO, at(T0)), DOMAIN, at(T0))
+        .await
+        .unwrap();
+    let bad = s
+        .enqueue_mail(&mail("due:bad", refused, at(T0)), DOMAIN, at(T0))
+        .await
+        .unwrap();
+
+    // Scheduler A leases both, gets the good one accepted, and is killed before marking.
+    let leased = s
+        .lease_mail("A", at(T0), Duration::from_secs(60), 10)
+        .await
+        .unwrap();
+    assert_eq!(leased.len(), 2);
+    let first = message_of(&leased[0]);
+    let config = sink.config();
+    tokio::task::spawn_blocking(move || mail::send(&config, &first))
+        .await
+        .unwrap()
+        .unwrap();
+
+    // Scheduler B, in another pool, after A's lease ran out.
+    let other = Store::open(&db.raw_url).await.unwrap();
+    assert_eq!(
+        deliver_due(&other, &sink.config(), "B", after(T0, 30)).await,
+        (0, 0),
+        "A's leases still run"
+    );
+    assert_eq!(
+        deliver_due(&other, &sink.config(), "B", after(T0, 61)).await,
+        (1, 1)
+    );
+    let received = sink.received();
+    assert_eq!(received.len(), 2, "at least once: twice here");
+    for r in &received {
+        assert_eq!(r.to, [TO]);
+        assert_eq!(r.message_id().as_deref(), Some(good.message_id.as_str()));
+        assert_eq!(r.subject().as_deref(), Some(SUBJECT));
+        assert_eq!(
+            r.header("Date").as_deref(),
+            Some("Tue, 03 Jan 2023 08:00:00 +0700")
+        );
+    }
+    assert_eq!(
+        received[0].data, received[1].data,
+        "the copies are identical"
+    );
+
+    let outbox = s.outbox(None, 10).await.unwrap();
+    let entry = |id| outbox.iter().find(|e| e.id == id).unwrap();
+    assert_eq!(entry(good.id).state, MailState::Sent);
+    assert_eq!(entry(good.id).lease_owner.as_deref(), Some("B"));
+    assert_eq!(entry(bad.id).state, MailState::Failed);
+    let error = entry(bad.id).last_error.clone().unwrap();
+    assert!(error.contains("550") && error.contains(refused), "{error}");
+    assert_eq!(
+        deliver_due(&other, &sink.config(), "B", after(T0, 86_400)).await,
+        (0, 0)
+    );
+    assert_eq!(sink.received().len(), 2);
+    other.close().await;
 }
