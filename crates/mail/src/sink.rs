@@ -38,6 +38,12 @@ pub struct SinkOptions {
     pub reject_recipients: Vec<String>,
     /// When set, AUTH PLAIN and LOGIN are offered and required before MAIL.
     pub credentials: Option<Credentials>,
+    /// The first this many messages are recorded but their `250` is held back for
+    /// `hold_for`: a sender is then stuck between sending and knowing it was accepted, the
+    /// moment a crash test kills it.
+    pub hold_first: u64,
+    /// How long a held reply waits.
+    pub hold_for: std::time::Duration,
 }
 
 /// A message the sink accepted: its envelope and its data as received, dot-stuffing undone.
@@ -325,7 +331,12 @@ fn serve(stream: TcpStream, shared: &Shared) -> io::Result<()> {
                 };
                 from = None;
                 match keep(shared, message) {
-                    Ok(n) => reply(&mut w, &format!("250 2.0.0 Ok: queued as {n}"))?,
+                    Ok(n) => {
+                        if n <= shared.options.hold_first {
+                            std::thread::sleep(shared.options.hold_for);
+                        }
+                        reply(&mut w, &format!("250 2.0.0 Ok: queued as {n}"))?
+                    }
                     Err(_) => reply(&mut w, "451 4.3.0 Could not store the message")?,
                 }
             }

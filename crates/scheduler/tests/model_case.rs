@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use mail::SmtpSink;
 use scheduler::{MailSettings, Scheduler};
-use store::{Actor, CountBy, CountRow, NewUser, Role, Store, TaskId, Timestamp, UserId};
+use store::{Actor, CountBy, CountRow, NewUser, Role, Scope, Store, TaskId, Timestamp, UserId};
 use vn_calendar::{Calendar, Date};
 use workflow::{Action, Settings, Status};
 
@@ -162,7 +162,7 @@ async fn scenario(store: Store) {
                 .official_counts(
                     day(date),
                     CountBy::LeadAgency,
-                    Some(document),
+                    Scope::Document(document),
                     &calendar,
                     &settings,
                 )
@@ -373,7 +373,7 @@ async fn scenario(store: Store) {
         .official_counts(
             day("2023-04-05"),
             CountBy::Document,
-            Some(document),
+            Scope::Document(document),
             &calendar,
             &settings,
         )

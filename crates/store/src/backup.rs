@@ -261,6 +261,8 @@ const TABLES: &[Table] = &[
             ("status", T),
             ("percent", I),
             ("content", T),
+            ("result_code", T),
+            ("result_document_id", I),
         ],
         self_ref: None,
     },

@@ -210,6 +210,15 @@ impl Store {
         write_references(&mut tx, id, parsed, code.as_ref(), year).await?;
         let mut parties = PartyResolver::new();
         write_tasks(&mut tx, &mut parties, id, &doc.tasks, actor).await?;
+        if let Some(code) = &code {
+            // Progress reports that named this document as their result before it arrived.
+            tx.execute(
+                q("UPDATE progress_report SET result_document_id = $1 WHERE result_code = $2 AND result_document_id IS NULL")
+                    .bind(id)
+                    .bind(code.to_string()),
+            )
+            .await?;
+        }
         audit::record(
             &mut tx,
             actor,

@@ -61,7 +61,7 @@ pub use outbox::{
 pub use reports::{Attachment, NewAttachment, NewReport, ProgressReport};
 pub use tasks::{Assignment, DeadlineEntry, NewDeadline, Task};
 pub use time::Timestamp;
-pub use tracking::{CountBy, CountRow, Extension, Person, StatusChange, TaskToRemind};
+pub use tracking::{CountBy, CountRow, Extension, Person, Scope, StatusChange, TaskToRemind};
 pub use types::{
     Actor, AgencyId, AgencyKind, AssignmentId, AssignmentRole, AttachmentId, AuditId, DeadlineKind,
     DeadlineSource, DocumentCode, DocumentId, ExtensionId, NoticeId, OutboxId, PartyKind,

@@ -9,7 +9,8 @@ use crate::documents::store_blob;
 use crate::error::{Error, Result};
 use crate::time::Timestamp;
 use crate::types::{
-    Actor, AgencyId, AttachmentId, ProgressStatus, ReportId, Sha256, TaskId, UserId,
+    Actor, AgencyId, AttachmentId, DocumentCode, DocumentId, ProgressStatus, ReportId, Sha256,
+    TaskId, UserId,
 };
 
 /// A progress report to add.
@@ -27,6 +28,8 @@ pub struct NewReport {
     pub percent: Option<u8>,
     /// What was done.
     pub content: String,
+    /// The code of the document that reports the result (`15/BC-SVHTTDL`), if any.
+    pub result: Option<DocumentCode>,
     /// Attached files.
     pub attachments: Vec<NewAttachment>,
 }
@@ -61,6 +64,10 @@ pub struct ProgressReport {
     pub percent: Option<u8>,
     /// What was done.
     pub content: String,
+    /// The code of the document that reports the result.
+    pub result_code: Option<String>,
+    /// That document, when it is in the system.
+    pub result_document: Option<DocumentId>,
     /// Attached files, in order.
     pub attachments: Vec<Attachment>,
 }
@@ -103,15 +110,17 @@ impl Store {
         let mut tx = self.pool.write().await?;
         let id = tx
             .one(
-                q("INSERT INTO progress_report (task_id, agency_id, author_id, reported_at, status, percent, content) \
-                   VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+                q("INSERT INTO progress_report (task_id, agency_id, author_id, reported_at, status, percent, content, result_code, \
+                   result_document_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+                   (SELECT MIN(id) FROM document WHERE code = $8 HAVING COUNT(*) = 1)) RETURNING id")
                 .bind(report.task.0)
                 .bind(report.agency.map(|a| a.0))
                 .bind(report.author.map(|u| u.0))
                 .bind(Timestamp::now().to_string())
                 .bind(report.status.map(|s| s.code()))
                 .bind(report.percent.map(i64::from))
-                .bind(report.content.as_str()),
+                .bind(report.content.as_str())
+                .bind(report.result.as_ref().map(|c| c.as_str())),
             )
             .await?
             .int(0)?;
@@ -144,6 +153,7 @@ impl Store {
                 "agency": report.agency,
                 "status": report.status,
                 "percent": report.percent,
+                "result": report.result.as_ref().map(|c| c.as_str()),
                 "attachments": files,
             })),
         )
@@ -157,7 +167,7 @@ impl Store {
         let mut tx = self.pool.read().await?;
         let rows = tx
             .all(
-                q("SELECT id, agency_id, author_id, reported_at, status, percent, content FROM progress_report \
+                q("SELECT id, agency_id, author_id, reported_at, status, percent, content, result_code, result_document_id FROM progress_report \
                    WHERE task_id = $1 ORDER BY id")
                 .bind(task.0),
             )
@@ -191,6 +201,8 @@ impl Store {
                 status: r.opt_parsed(4)?,
                 percent: r.opt_int(5)?.and_then(|p| u8::try_from(p).ok()),
                 content: r.text(6)?,
+                result_code: r.opt_text(7)?,
+                result_document: r.opt_int(8)?.map(DocumentId),
                 attachments,
             });
         }

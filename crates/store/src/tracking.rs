@@ -82,6 +82,17 @@ pub enum CountBy {
     Document,
 }
 
+/// Which tasks [`Store::official_counts`] counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every task.
+    All,
+    /// The tasks one document assigned.
+    Document(DocumentId),
+    /// The tasks linked as implementing a higher document's task (the cascade roll-up).
+    ImplementingTask(TaskId),
+}
+
 /// The official counts of one agency or document.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CountRow {
@@ -472,46 +483,51 @@ impl Store {
     }
 
     /// The five official counts as they stood at the end of `as_of`, grouped by lead agency
-    /// or by document, optionally of one document only. A task's status on that day is
-    /// rebuilt from its status history, its deadline from the deadlines recorded by then, so
-    /// the same question asked later gets the same answer.
+    /// or by document, over the tasks of `scope`. A task's status on that day is rebuilt from
+    /// its status history, its deadline from the deadlines recorded by then, so the same
+    /// question asked later gets the same answer. With [`Scope::ImplementingTask`] this is
+    /// the roll-up a higher task shows of the tasks that implement it (cascade).
     pub async fn official_counts(
         &self,
         as_of: Date,
         by: CountBy,
-        document: Option<DocumentId>,
+        scope: Scope,
         calendar: &Calendar,
         settings: &Settings,
     ) -> Result<Vec<CountRow>> {
         let mut tx = self.pool.snapshot().await?;
-        let filter = document.map_or(0, |d| d.0);
+        let (predicate, filter) = match scope {
+            Scope::All => ("$1 = 0", 0),
+            Scope::Document(d) => ("t.document_id = $1", d.0),
+            Scope::ImplementingTask(t) => ("t.parent_task_id = $1", t.0),
+        };
         let tasks = tx
             .all(
-                q("SELECT t.id, t.created_at, d.issued_on, d.id, COALESCE(d.code, d.file_name) FROM task t JOIN document d ON d.id = t.document_id \
-                   WHERE ($1 = 0 OR t.document_id = $1) ORDER BY t.id")
+                q(format!("SELECT t.id, t.created_at, d.issued_on, d.id, COALESCE(d.code, d.file_name) FROM task t JOIN document d ON d.id = t.document_id \
+                   WHERE {predicate} ORDER BY t.id"))
                 .bind(filter),
             )
             .await?;
         let changes = tx
             .all(
-                q("SELECT c.task_id, c.to_status, c.on_date FROM task_status_change c JOIN task t ON t.id = c.task_id \
-                   WHERE ($1 = 0 OR t.document_id = $1) ORDER BY c.task_id, c.id")
+                q(format!("SELECT c.task_id, c.to_status, c.on_date FROM task_status_change c JOIN task t ON t.id = c.task_id \
+                   WHERE {predicate} ORDER BY c.task_id, c.id"))
                 .bind(filter),
             )
             .await?;
         let deadlines = tx
             .all(
-                q("SELECT l.task_id, l.due_on, l.recorded_at, l.source FROM task_deadline l JOIN task t ON t.id = l.task_id \
-                   WHERE ($1 = 0 OR t.document_id = $1) ORDER BY l.task_id, l.id")
+                q(format!("SELECT l.task_id, l.due_on, l.recorded_at, l.source FROM task_deadline l JOIN task t ON t.id = l.task_id \
+                   WHERE {predicate} ORDER BY l.task_id, l.id"))
                 .bind(filter),
             )
             .await?;
         let leads = match by {
             CountBy::LeadAgency => {
                 tx.all(
-                    q("SELECT a.task_id, a.agency_id, a.name, g.name FROM task_assignment a JOIN task t ON t.id = a.task_id \
-                       LEFT JOIN agency g ON g.id = a.agency_id WHERE a.role = 'lead' AND ($1 = 0 OR t.document_id = $1) \
-                       ORDER BY a.task_id, a.position")
+                    q(format!("SELECT a.task_id, a.agency_id, a.name, g.name FROM task_assignment a JOIN task t ON t.id = a.task_id \
+                       LEFT JOIN agency g ON g.id = a.agency_id WHERE a.role = 'lead' AND {predicate} \
+                       ORDER BY a.task_id, a.position"))
                     .bind(filter),
                 )
                 .await?

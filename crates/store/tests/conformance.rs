@@ -179,6 +179,7 @@ conformance! {
     expired_lease_is_taken_over_with_the_same_message_id,
     failed_mail_waits_for_its_retry_or_is_given_up,
     delivery_is_at_least_once_with_one_message_id,
+    tracking_enforces_the_rules_and_rolls_up,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -957,6 +958,7 @@ async fn progress_reports_keep_attachments_within_the_limit(db: TestDb) {
                 status: Some(ProgressStatus::AwaitingConfirmation),
                 percent: Some(100),
                 content: "Đã trình UBND tỉnh dự thảo quyết định.".into(),
+                result: None,
                 attachments: vec![
                     NewAttachment {
                         file_name: "bao-cao.pdf".into(),
@@ -995,6 +997,45 @@ async fn progress_reports_keep_attachments_within_the_limit(db: TestDb) {
         s.attachment_content(r.attachments[1].id).await.unwrap(),
         pdf
     );
+    assert_eq!((r.result_code.as_deref(), r.result_document), (None, None));
+
+    // The result document cited by its code: linked at once when stored, and when it arrives
+    // later.
+    let cite = |code: &str| NewReport {
+        task: t.id,
+        agency: Some(tc.id),
+        author: None,
+        status: None,
+        percent: Some(100),
+        content: "Kết quả tại văn bản đính kèm.".into(),
+        result: Some(code.parse().unwrap()),
+        attachments: Vec::new(),
+    };
+    s.add_progress_report(&cite("701/UBND-KTTH"), Actor::System)
+        .await
+        .unwrap();
+    s.add_progress_report(&cite("702/UBND-KTTH"), Actor::System)
+        .await
+        .unwrap();
+    let linked =
+        |reports: Vec<store::ProgressReport>| -> Vec<(Option<String>, Option<store::DocumentId>)> {
+            reports[1..]
+                .iter()
+                .map(|r| (r.result_code.clone(), r.result_document))
+                .collect()
+        };
+    assert_eq!(
+        linked(s.progress_reports(t.id).await.unwrap()),
+        vec![
+            (Some("701/UBND-KTTH".into()), Some(doc)),
+            (Some("702/UBND-KTTH".into()), None)
+        ]
+    );
+    let later = commit(&s, &parsed("702", "2024-05-20", Vec::new())).await;
+    assert_eq!(
+        linked(s.progress_reports(t.id).await.unwrap())[1],
+        (Some("702/UBND-KTTH".into()), Some(later))
+    );
 
     let audit = s.audit_len().await.unwrap();
     let too_big = NewReport {
@@ -1004,6 +1045,7 @@ async fn progress_reports_keep_attachments_within_the_limit(db: TestDb) {
         status: None,
         percent: None,
         content: "Ảnh chụp hiện trường".into(),
+        result: None,
         attachments: vec![NewAttachment {
             file_name: "anh.jpg".into(),
             media_type: "image/jpeg".into(),
@@ -1031,6 +1073,7 @@ async fn progress_reports_keep_attachments_within_the_limit(db: TestDb) {
     );
     let bad_percent = NewReport {
         percent: Some(101),
+        result: None,
         attachments: Vec::new(),
         ..too_big
     };
@@ -1039,7 +1082,7 @@ async fn progress_reports_keep_attachments_within_the_limit(db: TestDb) {
         Err(Error::Invalid { .. })
     ));
     assert_eq!(s.audit_len().await.unwrap(), audit);
-    assert_eq!(s.progress_reports(t.id).await.unwrap().len(), 1);
+    assert_eq!(s.progress_reports(t.id).await.unwrap().len(), 3);
 }
 
 async fn audit_log_records_every_change_and_refuses_rewrites(db: TestDb) {
@@ -1156,6 +1199,7 @@ async fn foreign_keys_are_enforced(db: TestDb) {
         status: None,
         percent: None,
         content: "x".into(),
+        result: None,
         attachments: Vec::new(),
     };
     assert!(matches!(
@@ -1452,6 +1496,7 @@ async fn backup_restores_everything_and_keeps_the_guards(db: TestDb) {
             status: Some(ProgressStatus::InProgress),
             percent: Some(40),
             content: "Đang thực hiện.".into(),
+            result: None,
             attachments: vec![NewAttachment {
                 file_name: "bao-cao.pdf".into(),
                 media_type: "application/pdf".into(),
@@ -2149,4 +2194,191 @@ async fn delivery_is_at_least_once_with_one_message_id(db: TestDb) {
     );
     assert_eq!(sink.received().len(), 2);
     other.close().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tracking: the workflow rules applied by the store
+
+async fn account(s: &Store, login: &str, roles: Vec<Role>, agency: Option<&str>) -> UserId {
+    let new = NewUser {
+        login: login.into(),
+        full_name: login.into(),
+        email: None,
+        password_hash: None,
+        roles,
+    };
+    let id = s.create_user(&new, Actor::System).await.unwrap();
+    if let Some(name) = agency {
+        let a = s.find_agency(name).await.unwrap().unwrap();
+        s.add_membership(id, a.id, Actor::System).await.unwrap();
+    }
+    id
+}
+
+fn on(day: &str) -> Timestamp {
+    Timestamp::in_vietnam(date(day), 9, 0)
+}
+
+async fn tracking_enforces_the_rules_and_rolls_up(db: TestDb) {
+    use workflow::{Action, ActionKind, Settings, Status};
+    let s = &db.store;
+    let calendar = vn_calendar::Calendar::new();
+    // Sở Tài chính both leads and monitors this document's tasks, so one of its staff may
+    // hold the officer and the monitor roles at once.
+    let mut p801 = parsed(
+        "801",
+        "2024-05-02",
+        vec![
+            task("1", &["Sở Tài chính"], &[], Some("2024-06-28")),
+            task("2", &["Sở Tài chính"], &[], None),
+        ],
+    );
+    p801.0.document.monitor = Some(doc_parse::Monitor {
+        agency: "Sở Tài chính".into(),
+        report_to: None,
+        deadline: task("m", &[], &[], None).deadline,
+    });
+    let higher = commit(s, &p801).await;
+    let tasks = s.tasks_of_document(higher).await.unwrap();
+    let (t1, t2) = (tasks[0].id, tasks[1].id);
+    let leader = account(s, "lanhdao", vec![Role::Leader], None).await;
+    let monitor = account(s, "theodoi", vec![Role::Monitor], None).await;
+    let head = account(s, "giamdoc", vec![Role::AgencyHead], Some("Sở Tài chính")).await;
+    // An officer who also holds the monitor role: still cannot confirm their own work.
+    let both = account(
+        s,
+        "chuyenvien",
+        vec![Role::AgencyOfficer, Role::Monitor],
+        Some("Sở Tài chính"),
+    )
+    .await;
+    let admin = account(s, "quantri", vec![Role::Admin], None).await;
+
+    let refused = |r: store::Result<Status>| match r {
+        Err(Error::Refused { code, message }) => (code, message),
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    assert_eq!(
+        s.allowed_actions(t1, head).await.unwrap(),
+        vec![
+            ActionKind::Start,
+            ActionKind::ReportDone,
+            ActionKind::Refuse
+        ]
+    );
+    let (code, _) = refused(
+        s.transition(t1, &Action::Start, admin, on("2024-05-03"))
+            .await,
+    );
+    assert_eq!(code, "admin_has_no_task_powers");
+    s.hand_over(t1, both, head).await.unwrap();
+    s.transition(t1, &Action::Start, both, on("2024-05-03"))
+        .await
+        .unwrap();
+    s.transition(t1, &Action::ReportDone, both, on("2024-06-20"))
+        .await
+        .unwrap();
+    let audit = s.audit_len().await.unwrap();
+    let (code, message) = refused(
+        s.transition(t1, &Action::Confirm, both, on("2024-06-21"))
+            .await,
+    );
+    assert_eq!(code, "own_work");
+    assert!(message.contains("của mình"), "{message}");
+    let (code, _) = refused(
+        s.transition(t1, &Action::Confirm, head, on("2024-06-21"))
+            .await,
+    );
+    assert_eq!(code, "not_permitted");
+    assert_eq!(
+        s.audit_len().await.unwrap(),
+        audit,
+        "a refusal writes nothing"
+    );
+    assert_eq!(
+        s.transition(t1, &Action::Confirm, monitor, on("2024-06-21"))
+            .await
+            .unwrap(),
+        Status::HoanThanh
+    );
+
+    // Cancelled by the leader; nothing moves it afterwards.
+    let cancel = Action::Cancel {
+        reason: "Đã có văn bản thay thế".into(),
+    };
+    let (code, _) = refused(s.transition(t2, &cancel, monitor, on("2024-05-10")).await);
+    assert_eq!(code, "not_permitted");
+    assert_eq!(
+        s.transition(t2, &cancel, leader, on("2024-05-10"))
+            .await
+            .unwrap(),
+        Status::Huy
+    );
+    for (action, who) in [
+        (Action::Start, head),
+        (Action::Reopen { reason: "x".into() }, monitor),
+    ] {
+        let (code, message) = refused(s.transition(t2, &action, who, on("2024-05-11")).await);
+        assert_eq!(code, "cancelled");
+        assert!(message.contains("hủy"), "{message}");
+    }
+    let history = s.status_history(t2).await.unwrap();
+    assert_eq!(
+        (history.len(), history[0].reason.as_deref(), history[0].by),
+        (1, Some("Đã có văn bản thay thế"), Some(leader))
+    );
+
+    // An extension asked after the due day is refused.
+    let lower = commit(
+        s,
+        &parsed(
+            "802",
+            "2024-05-06",
+            vec![task("1", &["Sở Tài chính"], &[], Some("2024-06-10"))],
+        ),
+    )
+    .await;
+    let child = s.tasks_of_document(lower).await.unwrap()[0].id;
+    s.hand_over(child, both, head).await.unwrap();
+    let late = s
+        .request_extension(
+            child,
+            date("2024-07-31"),
+            "Chưa kịp",
+            both,
+            on("2024-06-11"),
+            &calendar,
+        )
+        .await;
+    assert!(
+        matches!(
+            late,
+            Err(Error::Refused {
+                code: "extension_too_late",
+                ..
+            })
+        ),
+        "{late:?}"
+    );
+
+    // Cascade: the lower document's task implements task 1; task 1's roll-up shows it overdue.
+    s.set_parent_task(child, Some(t1), Actor::User(monitor))
+        .await
+        .unwrap();
+    let rollup = s
+        .official_counts(
+            date("2024-06-20"),
+            store::CountBy::Document,
+            store::Scope::ImplementingTask(t1),
+            &calendar,
+            &Settings::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(rollup.len(), 1);
+    assert_eq!(rollup[0].name, "802/UBND-KTTH");
+    assert_eq!(
+        (rollup[0].counts.open_overdue, rollup[0].counts.total()),
+        (1, 1)
+    );
 }

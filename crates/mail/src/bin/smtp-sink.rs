@@ -1,4 +1,5 @@
-//! `smtp-sink [--port N] [--dir DIR] [--reject ADDRESS]… [--user U --password P]`: runs
+//! `smtp-sink [--port N] [--dir DIR] [--reject ADDRESS]… [--user U --password P]
+//! [--hold-first N --hold-seconds S]`: runs
 //! [`mail::SmtpSink`] until killed, for tests that run several processes. Prints
 //! `listening on 127.0.0.1:PORT` on stdout once it accepts connections; each accepted message
 //! becomes a file `*.eml` in DIR (envelope on its first two lines), readable with
@@ -10,7 +11,7 @@ use std::process::ExitCode;
 use mail::{Credentials, SinkOptions, SmtpSink};
 
 const USAGE: &str =
-    "usage: smtp-sink [--port N] [--dir DIR] [--reject ADDRESS]... [--user U --password P]";
+    "usage: smtp-sink [--port N] [--dir DIR] [--reject ADDRESS]... [--user U --password P] [--hold-first N --hold-seconds S]";
 
 fn main() -> ExitCode {
     let options = match options(std::env::args().skip(1)) {
@@ -44,6 +45,10 @@ fn options(mut args: impl Iterator<Item = String>) -> Result<SinkOptions, String
             "--port" => options.port = value()?.parse().map_err(|e| format!("--port: {e}"))?,
             "--dir" => options.dir = Some(value()?.into()),
             "--reject" => options.reject_recipients.push(value()?),
+            "--hold-first" => options.hold_first = value()?.parse().map_err(|e| format!("--hold-first: {e}"))?,
+            "--hold-seconds" => {
+                options.hold_for = std::time::Duration::from_secs(value()?.parse().map_err(|e| format!("--hold-seconds: {e}"))?)
+            }
             "--user" => user = Some(value()?),
             "--password" => password = Some(value()?),
             other => return Err(format!("unknown argument {other:?}")),

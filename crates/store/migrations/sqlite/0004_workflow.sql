@@ -7,6 +7,11 @@
 ALTER TABLE task ADD COLUMN assigned_officer_id INTEGER REFERENCES app_user (id);
 ALTER TABLE task ADD COLUMN reported_done_by INTEGER REFERENCES app_user (id);
 
+-- The document that reports a task's result, by its code ("Báo cáo số 15/BC-SVHTTDL"), and the
+-- stored document it names once that is in the system (linked on either side's arrival).
+ALTER TABLE progress_report ADD COLUMN result_code TEXT;
+ALTER TABLE progress_report ADD COLUMN result_document_id INTEGER REFERENCES document (id);
+
 -- Every change of progress status, with the day it counts from (Vietnam's calendar day) and
 -- the reason when the rule asks for one. The status of a task on any day is the last change
 -- on or before it.
