@@ -315,6 +315,31 @@ const TABLES: &[Table] = &[
         self_ref: None,
     },
     Table {
+        name: "supersession",
+        key: "id",
+        columns: &[
+            ("id", I),
+            ("document_id", I),
+            ("earlier_document_id", I),
+            ("relation", T),
+            ("created_at", T),
+        ],
+        self_ref: None,
+    },
+    Table {
+        name: "superseded_task",
+        key: "supersession_id, task_id",
+        columns: &[
+            ("supersession_id", I),
+            ("task_id", I),
+            ("decision", T),
+            ("carried_to_task_id", I),
+            ("decided_by", I),
+            ("decided_at", T),
+        ],
+        self_ref: None,
+    },
+    Table {
         name: "notice",
         key: "id",
         columns: &[

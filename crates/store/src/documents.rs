@@ -13,6 +13,7 @@ use crate::audit;
 use crate::db::{Tx, Value, parse_date, q};
 use crate::directory::{PartyResolver, successors_applied};
 use crate::error::{Error, Result};
+use crate::supersession::{self, Relation, relation_before};
 use crate::time::Timestamp;
 use crate::types::{
     Actor, AgencyId, AssignmentRole, DeadlineKind, DeadlineSource, DocumentCode, DocumentId,
@@ -207,9 +208,10 @@ impl Store {
                 });
         };
         let id = inserted.int(0)?;
-        write_references(&mut tx, id, parsed, code.as_ref(), year).await?;
+        let superseded = write_references(&mut tx, id, parsed, code.as_ref(), year).await?;
         let mut parties = PartyResolver::new();
         write_tasks(&mut tx, &mut parties, id, &doc.tasks, actor).await?;
+        supersession::record(&mut tx, id, &superseded).await?;
         if let Some(code) = &code {
             // Progress reports that named this document as their result before it arrived.
             tx.execute(
@@ -372,7 +374,7 @@ async fn write_references(
     parsed: &Parsed,
     code: Option<&DocumentCode>,
     year: Option<i64>,
-) -> Result<()> {
+) -> Result<Vec<(i64, Relation)>> {
     let refs = &parsed.document.references;
     // The earliest stored document of each cited code, looked up for all codes at once.
     let mut codes: Vec<&str> = refs.iter().map(|r| r.code.as_str()).collect();
@@ -431,7 +433,18 @@ async fn write_references(
         )
         .await?;
     }
-    Ok(())
+    // Stored documents this one replaces, amends or abolishes.
+    let mut superseded: Vec<(i64, Relation)> = Vec::new();
+    for r in refs {
+        let target = targets.get(&r.code).copied();
+        let relation = relation_before(&parsed.text, r.span[0]);
+        if let (Some(target), Some(relation)) = (target, relation)
+            && !superseded.iter().any(|(t, _)| *t == target)
+        {
+            superseded.push((target, relation));
+        }
+    }
+    Ok(superseded)
 }
 
 const INSERT_ASSIGNMENT: &str = "INSERT INTO task_assignment (task_id, role, position, party_kind, name, original_agency_id, agency_id)";

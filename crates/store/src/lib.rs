@@ -39,6 +39,7 @@ mod documents;
 mod error;
 mod outbox;
 mod reports;
+mod supersession;
 mod tasks;
 mod time;
 mod tracking;
@@ -59,6 +60,7 @@ pub use outbox::{
     mail_retry_at,
 };
 pub use reports::{Attachment, NewAttachment, NewReport, ProgressReport};
+pub use supersession::{Decision, Relation, SupersededTask};
 pub use tasks::{Assignment, DeadlineEntry, NewDeadline, Task};
 pub use time::Timestamp;
 pub use tracking::{CountBy, CountRow, Extension, Person, Scope, StatusChange, TaskToRemind};

@@ -180,6 +180,7 @@ conformance! {
     failed_mail_waits_for_its_retry_or_is_given_up,
     delivery_is_at_least_once_with_one_message_id,
     tracking_enforces_the_rules_and_rolls_up,
+    superseded_documents_put_their_open_tasks_before_the_monitor,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1529,8 +1530,8 @@ async fn backup_restores_everything_and_keeps_the_guards(db: TestDb) {
     let rows = s.backup(&mut dump).await.unwrap();
     assert_eq!(
         backup_rows(&dump).len() as u64,
-        rows + 25,
-        "rows, a header for each of the 24 tables and the end line"
+        rows + 27,
+        "rows, a header for each of the 26 tables and the end line"
     );
 
     let (copy, clean) = sqlite().await;
@@ -2380,5 +2381,134 @@ async fn tracking_enforces_the_rules_and_rolls_up(db: TestDb) {
     assert_eq!(
         (rollup[0].counts.open_overdue, rollup[0].counts.total()),
         (1, 1)
+    );
+}
+
+/// A parse result whose text ends with `sentence`, citing `cited` where it appears in it.
+fn citing(
+    number: &str,
+    issued: &str,
+    tasks: Vec<doc_parse::Task>,
+    sentence: &str,
+    cited: &str,
+) -> (Parsed, Vec<u8>) {
+    let mut p = parsed(number, issued, tasks);
+    let at = p.0.text.len()
+        + sentence
+            .find(cited)
+            .expect("the citation is in the sentence");
+    p.0.text.push_str(sentence);
+    p.0.text.push('\n');
+    let mut r = reference(cited, Some(2024));
+    r.span = [at, at + cited.len()];
+    p.0.document.references = vec![r];
+    p
+}
+
+async fn superseded_documents_put_their_open_tasks_before_the_monitor(db: TestDb) {
+    use store::{Decision, Relation};
+    let s = &db.store;
+    let earlier = commit(
+        s,
+        &parsed(
+            "901",
+            "2024-01-10",
+            vec![
+                task("1", &["Sở Tài chính"], &[], None),
+                task("2", &["Sở Tài chính"], &[], None),
+                task("3", &["Sở Tài chính"], &[], None),
+            ],
+        ),
+    )
+    .await;
+    let old = s.tasks_of_document(earlier).await.unwrap();
+    s.set_task_status(old[2].id, ProgressStatus::Done, Actor::System)
+        .await
+        .unwrap();
+    // Citing it as a legal basis changes nothing.
+    commit(
+        s,
+        &citing(
+            "903",
+            "2024-02-01",
+            Vec::new(),
+            "Căn cứ Công văn số 901/UBND-KTTH về việc …;",
+            "901/UBND-KTTH",
+        ),
+    )
+    .await;
+    assert!(s.pending_superseded_tasks().await.unwrap().is_empty());
+
+    let newer = commit(
+        s,
+        &citing(
+            "902",
+            "2024-03-01",
+            vec![task("1", &["Sở Tài chính"], &[], None)],
+            "Công văn này thay thế Công văn số 901/UBND-KTTH ngày 10/01/2024.",
+            "901/UBND-KTTH",
+        ),
+    )
+    .await;
+    let continued = s.tasks_of_document(newer).await.unwrap()[0].id;
+    let pending = s.pending_superseded_tasks().await.unwrap();
+    assert_eq!(
+        pending
+            .iter()
+            .map(|p| (p.task, p.relation, p.earlier_document))
+            .collect::<Vec<_>>(),
+        vec![
+            (old[0].id, Relation::Replace, earlier),
+            (old[1].id, Relation::Replace, earlier)
+        ],
+        "the open tasks only"
+    );
+
+    let monitor = account(s, "theodoi", vec![Role::Monitor], None).await;
+    let head = account(s, "giamdoc", vec![Role::AgencyHead], Some("Sở Tài chính")).await;
+    let at = Timestamp::in_vietnam(date("2024-03-04"), 9, 0);
+    assert!(matches!(
+        s.decide_superseded_task(old[0].id, Decision::Cancel, head, at)
+            .await,
+        Err(Error::Refused {
+            code: "not_permitted",
+            ..
+        })
+    ));
+    assert!(matches!(
+        s.decide_superseded_task(old[0].id, Decision::CarryOver(old[1].id), monitor, at)
+            .await,
+        Err(Error::Refused {
+            code: "carry_over_elsewhere",
+            ..
+        })
+    ));
+    s.decide_superseded_task(old[0].id, Decision::CarryOver(continued), monitor, at)
+        .await
+        .unwrap();
+    s.decide_superseded_task(old[1].id, Decision::Keep, monitor, at)
+        .await
+        .unwrap();
+    assert!(s.pending_superseded_tasks().await.unwrap().is_empty());
+    let statuses: Vec<ProgressStatus> = s
+        .tasks_of_document(earlier)
+        .await
+        .unwrap()
+        .iter()
+        .map(|t| t.status)
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![
+            ProgressStatus::Cancelled,
+            ProgressStatus::NotStarted,
+            ProgressStatus::Done
+        ]
+    );
+    let history = s.status_history(old[0].id).await.unwrap();
+    let reason = history[0].reason.clone().unwrap();
+    assert!(
+        reason.contains("902/UBND-KTTH thay thế") && reason.contains(&format!("#{continued}")),
+        "{reason}"
     );
 }

@@ -44,3 +44,26 @@ CREATE TABLE extension_request (
     decision_note TEXT
 );
 CREATE INDEX extension_request_task ON extension_request (task_id);
+
+-- A new document that replaces, amends or abolishes a stored one ("thay thế", "sửa đổi",
+-- "bãi bỏ"): the earlier document's open tasks wait here for the monitor to cancel, keep or
+-- carry over to a task of the new document (decision NULL: not decided yet).
+CREATE TABLE supersession (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES document (id),
+    earlier_document_id INTEGER NOT NULL REFERENCES document (id),
+    relation TEXT NOT NULL CHECK (relation IN ('replace', 'amend', 'abolish')),
+    created_at TEXT NOT NULL,
+    UNIQUE (document_id, earlier_document_id)
+);
+
+CREATE TABLE superseded_task (
+    supersession_id INTEGER NOT NULL REFERENCES supersession (id),
+    task_id INTEGER NOT NULL REFERENCES task (id),
+    decision TEXT CHECK (decision IN ('cancel', 'keep', 'carry_over')),
+    carried_to_task_id INTEGER REFERENCES task (id),
+    decided_by INTEGER REFERENCES app_user (id),
+    decided_at TEXT,
+    PRIMARY KEY (supersession_id, task_id)
+);
+CREATE INDEX superseded_task_pending ON superseded_task (decision);
