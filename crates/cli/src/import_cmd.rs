@@ -11,6 +11,12 @@
 //! stored as a document of kind `khac` named after the file, idempotent on its SHA-256 like any
 //! other file. The review file records the column mapping used, so the clerk can check it.
 //!
+//! An edXML package (QCVN 102:2016, recognised by its content) goes the same ways: its main
+//! attachment is read and parsed like any file, the package header's metadata wins where the
+//! two disagree (with a warning), and the package itself is stored as the original. A status
+//! message is reported, not imported; a revocation is refused (see the "edXML packages"
+//! section below).
+//!
 //! Exit status: 2 when a file could not be read (or usage), else 1 when a rule refused a file,
 //! else 0 (a file imported before counts as done).
 
@@ -29,7 +35,7 @@ use crate::database::{DatabaseArgs, block_on, is_refusal};
 /// Arguments of `nhiemvu import`.
 #[derive(clap::Args)]
 pub struct ImportArgs {
-    /// Tệp văn bản (TXT, DOCX, DOC, PDF), bảng nhiệm vụ (XLSX) hoặc thư mục (nhập mọi tệp trong đó)
+    /// Tệp văn bản (TXT, DOCX, DOC, PDF), gói edXML, bảng nhiệm vụ (XLSX) hoặc thư mục (nhập mọi tệp trong đó)
     files: Vec<PathBuf>,
     /// Ghi vào cơ sở dữ liệu ngay (cùng --review: ghi tệp rà soát đã sửa)
     #[arg(long)]
@@ -88,21 +94,57 @@ struct Prepared {
     parsed: doc_parse::Parsed,
     /// For a task sheet: the worksheet read and the column mapping used.
     sheet: Option<ReviewSheet>,
+    /// What the user should know before it is committed (for an edXML package: what the
+    /// reader noticed and where the header overrode the text), one line each.
+    notes: Vec<String>,
 }
 
-/// Reads and parses one file (a task sheet through `sheet`); the error is the one line to
-/// print (exit 2).
-fn prepare(path: &Path, sheet: &SheetOptions) -> Result<Prepared, String> {
+/// Why a file gives nothing to commit.
+enum NotImported {
+    /// It could not be read (exit 2).
+    Unreadable(String),
+    /// A rule refuses it (exit 1).
+    Refused(String),
+    /// It reports on documents rather than being one (an edXML status message): said, and
+    /// counted as done.
+    Report(String),
+}
+
+impl From<String> for NotImported {
+    fn from(reason: String) -> NotImported {
+        NotImported::Unreadable(reason)
+    }
+}
+
+impl NotImported {
+    fn exit(&self) -> ExitCode {
+        match self {
+            NotImported::Unreadable(_) => ExitCode::from(2),
+            NotImported::Refused(_) => ExitCode::from(1),
+            NotImported::Report(_) => ExitCode::SUCCESS,
+        }
+    }
+}
+
+impl std::fmt::Display for NotImported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotImported::Unreadable(r) | NotImported::Report(r) => f.write_str(r),
+            NotImported::Refused(r) => write!(f, "bị từ chối: {r}"),
+        }
+    }
+}
+
+/// Reads and parses one file (a task sheet through `sheet`, an edXML package through its main
+/// attachment); the error says why there is nothing to commit.
+fn prepare(path: &Path, sheet: &SheetOptions) -> Result<Prepared, NotImported> {
     let limit = ingest::Options::default().limits.max_file_bytes;
     let meta = std::fs::metadata(path).map_err(|e| format!("không đọc được tệp: {e}"))?;
     if !meta.is_file() {
-        return Err("không phải là tệp".to_owned());
+        return Err("không phải là tệp".to_owned().into());
     }
     if meta.len() > limit {
-        return Err(format!(
-            "tệp quá lớn: {} byte, giới hạn là {limit} byte",
-            meta.len()
-        ));
+        return Err(format!("tệp quá lớn: {} byte, giới hạn là {limit} byte", meta.len()).into());
     }
     let bytes = std::fs::read(path).map_err(|e| format!("không đọc được tệp: {e}"))?;
     let name = file_name(path);
@@ -111,7 +153,15 @@ fn prepare(path: &Path, sheet: &SheetOptions) -> Result<Prepared, String> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
     if named_xlsx || ingest::looks_like_workbook(&bytes) {
-        return prepare_sheet(bytes, name, sheet);
+        return Ok(prepare_sheet(bytes, name, sheet)?);
+    }
+    // By content first (names lie), by name for a package too damaged to recognise, so that it
+    // is refused as a package with the reader's precise reason rather than read as text.
+    let named_edxml = Path::new(&name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("edxml"));
+    if named_edxml || edxml::looks_like_edxml(&bytes[..bytes.len().min(4096)]) {
+        return prepare_edxml(bytes, name);
     }
     let extracted = ingest::read_bytes(&bytes, &name, &ingest::Options::default())
         .map_err(|e| e.to_string())?;
@@ -125,6 +175,7 @@ fn prepare(path: &Path, sheet: &SheetOptions) -> Result<Prepared, String> {
         bytes,
         parsed,
         sheet: None,
+        notes: Vec::new(),
     })
 }
 
@@ -165,6 +216,8 @@ enum FileOutcome {
     Committed(CommitOutcome),
     Refused(String),
     Unreadable(String),
+    /// An edXML status message: what it says.
+    Reported(String),
 }
 
 async fn bulk(args: &ImportArgs, sheet: &SheetOptions) -> anyhow::Result<ExitCode> {
@@ -174,6 +227,7 @@ async fn bulk(args: &ImportArgs, sheet: &SheetOptions) -> anyhow::Result<ExitCod
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let (mut imported, mut again, mut refused, mut unreadable) = (0usize, 0usize, 0usize, 0usize);
+    let mut reported = 0usize;
     // Reading and parsing run on a second thread while this one commits, so a bulk import
     // uses both cores; the bounded channel keeps memory flat however large the folder.
     let (sender, prepared) = std::sync::mpsc::sync_channel(16);
@@ -192,23 +246,29 @@ async fn bulk(args: &ImportArgs, sheet: &SheetOptions) -> anyhow::Result<ExitCod
     for path in &files {
         let Ok(next) = prepared.recv() else { break };
         let outcome = match next {
-            Err(reason) => FileOutcome::Unreadable(reason),
-            Ok(p) => match store
-                .commit_document(&p.parsed, &p.bytes, Actor::System)
-                .await
-            {
-                Ok(o) => FileOutcome::Committed(o),
-                Err(e) if is_refusal(&e) => FileOutcome::Refused(e.to_string()),
-                Err(e) => {
-                    progress.clear();
-                    return Err(anyhow::Error::new(e).context(format!("{}", path.display())));
+            Err(NotImported::Unreadable(reason)) => FileOutcome::Unreadable(reason),
+            Err(NotImported::Refused(reason)) => FileOutcome::Refused(reason),
+            Err(NotImported::Report(text)) => FileOutcome::Reported(text),
+            Ok(p) => {
+                progress.clear();
+                print_notes(path, &p.notes);
+                match store
+                    .commit_document(&p.parsed, &p.bytes, Actor::System)
+                    .await
+                {
+                    Ok(o) => FileOutcome::Committed(o),
+                    Err(e) if is_refusal(&e) => FileOutcome::Refused(e.to_string()),
+                    Err(e) => {
+                        return Err(anyhow::Error::new(e).context(format!("{}", path.display())));
+                    }
                 }
-            },
+            }
         };
         progress.clear();
         match &outcome {
             FileOutcome::Committed(CommitOutcome::Imported { .. }) => imported += 1,
             FileOutcome::Committed(CommitOutcome::AlreadyImported { .. }) => again += 1,
+            FileOutcome::Reported(_) => reported += 1,
             FileOutcome::Refused(reason) => {
                 refused += 1;
                 eprintln!("nhiemvu: {}: bị từ chối: {reason}", path.display());
@@ -226,8 +286,14 @@ async fn bulk(args: &ImportArgs, sheet: &SheetOptions) -> anyhow::Result<ExitCod
     let _ = reader.join();
     store.close().await;
     if files.len() > 1 {
+        // Status messages are named only when there were some, so the usual line stays as it was.
+        let statuses = if reported > 0 {
+            format!(", thông điệp trạng thái {reported}")
+        } else {
+            String::new()
+        };
         eprintln!(
-            "Tổng cộng {} tệp: đã nhập {imported}, đã được nhập trước đây {again}, bị từ chối {refused}, không đọc được {unreadable} ({:.1} giây)",
+            "Tổng cộng {} tệp: đã nhập {imported}, đã được nhập trước đây {again}, bị từ chối {refused}, không đọc được {unreadable}{statuses} ({:.1} giây)",
             files.len(),
             progress.started.elapsed().as_secs_f64()
         );
@@ -269,14 +335,19 @@ fn print_outcome(
             FileOutcome::Unreadable(reason) => serde_json::json!({
                 "file": path.display().to_string(), "outcome": "unreadable", "reason": reason,
             }),
+            FileOutcome::Reported(text) => serde_json::json!({
+                "file": path.display().to_string(), "outcome": "status", "message": text,
+            }),
         };
         serde_json::to_writer(&mut *out, &line)?;
         writeln!(out)
-    } else if let FileOutcome::Committed(o) = outcome {
-        // Refusals and unreadable files already went to stderr with their reason.
-        writeln!(out, "{}: {o}", path.display())
     } else {
-        Ok(())
+        // Refusals and unreadable files already went to stderr with their reason.
+        match outcome {
+            FileOutcome::Committed(o) => writeln!(out, "{}: {o}", path.display()),
+            FileOutcome::Reported(text) => writeln!(out, "{}: {text}", path.display()),
+            FileOutcome::Refused(_) | FileOutcome::Unreadable(_) => Ok(()),
+        }
     }
 }
 
@@ -421,9 +492,10 @@ async fn write_review(
         Ok(p) => p,
         Err(reason) => {
             eprintln!("nhiemvu: {}: {reason}", file.display());
-            return Ok(ExitCode::from(2));
+            return Ok(reason.exit());
         }
     };
+    print_notes(file, &prepared.notes);
     let doc = &prepared.parsed.document;
     if let Some(mark) = &doc.secrecy {
         eprintln!(
@@ -541,9 +613,10 @@ async fn commit_review(
         Ok(p) => p,
         Err(reason) => {
             eprintln!("nhiemvu: {}: {reason}", original.display());
-            return Ok(ExitCode::from(2));
+            return Ok(reason.exit());
         }
     };
+    print_notes(original, &prepared.notes);
     let actual = Sha256::of(&prepared.bytes);
     if !actual.as_str().eq_ignore_ascii_case(&review.source.sha256) {
         eprintln!(
@@ -1190,5 +1263,266 @@ fn prepare_sheet(bytes: Vec<u8>, name: String, options: &SheetOptions) -> Result
         bytes,
         parsed: doc_parse::Parsed { document, text },
         sheet: Some(review),
+        notes: Vec::new(),
     })
+}
+
+/// Prints what the user should know about a file before it is committed.
+fn print_notes(path: &Path, notes: &[String]) {
+    for note in notes {
+        eprintln!("nhiemvu: {}: cảnh báo: {note}", path.display());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// edXML packages (QCVN 102:2016)
+
+/// A package is stored whole as the original (format `edxml`): it is the record of what was
+/// received, signature and appendices included, and `nhiemvu export` sends it on unchanged.
+/// Its text is that of the main attachment (the first), read by the usual pipeline after the
+/// exchange SDK's zip wrapping is removed. The header is what the sender's system registered,
+/// so its metadata wins over what the parser read from the text; where code or date disagree
+/// the document carries a warning.
+///
+/// A status message is reported, not imported. A revocation is refused: the store cannot
+/// withdraw a document yet, and a clerk must act on it. Updates and replacements are imported
+/// as documents of their own, with a note (the store keeps no versions).
+fn prepare_edxml(bytes: Vec<u8>, name: String) -> Result<Prepared, NotImported> {
+    let reading =
+        edxml::read(bytes.as_slice(), &edxml::Limits::default()).map_err(|e| e.to_string())?;
+    let mut notes: Vec<String> = reading.warnings.into_iter().map(|w| w.message).collect();
+    let package = match reading.message {
+        edxml::Message::Status(status) => {
+            return Err(NotImported::Report(describe_status(&status)));
+        }
+        edxml::Message::Package(p) => p,
+    };
+    let about = package
+        .header
+        .code
+        .joined()
+        .map_or_else(|| "không số".to_owned(), |c| format!("số {c}"));
+    match package.business_kind() {
+        edxml::BusinessKind::Revocation => {
+            return Err(NotImported::Refused(format!(
+                "gói edXML thu hồi văn bản {about}; nhiemvu chưa tự thu hồi văn bản đã nhập, không nhập gói này — hãy xử lý thủ công"
+            )));
+        }
+        kind @ (edxml::BusinessKind::Update | edxml::BusinessKind::Replacement) => {
+            notes.push(format!(
+                "gói edXML {} văn bản {about}: nhập như một văn bản riêng, văn bản đã nhập trước đó không bị sửa",
+                if kind == edxml::BusinessKind::Update { "cập nhật" } else { "thay thế" }
+            ));
+        }
+        edxml::BusinessKind::New => {}
+    }
+    let main = package.attachments.first().ok_or_else(|| {
+        "gói edXML không có tệp đính kèm nào (không có văn bản để đọc)".to_owned()
+    })?;
+    let main_name = main
+        .name
+        .clone()
+        .unwrap_or_else(|| "văn bản chính".to_owned());
+    let options = ingest::Options::default();
+    let payload = match main
+        .unwrap_sdk_archive(options.limits.max_file_bytes)
+        .map_err(|e| e.to_string())?
+    {
+        Some((_, inner)) => inner,
+        None => main.data.clone(),
+    };
+    if edxml::looks_like_edxml(&payload[..payload.len().min(4096)]) {
+        return Err(NotImported::Unreadable(format!(
+            "tệp đính kèm chính {main_name} lại là một gói edXML (gói lồng trong gói); nhiemvu không đọc gói lồng nhau"
+        )));
+    }
+    let extracted = ingest::read_bytes(&payload, &main_name, &options)
+        .map_err(|e| format!("tệp đính kèm chính {main_name} của gói edXML: {e}"))?;
+    let source = doc_parse::SourceInfo {
+        file: name,
+        format: "edxml".to_owned(),
+        sha256: Sha256::of(&bytes).to_string(),
+    };
+    let mut parsed = doc_parse::parse(&extracted.text, source);
+    apply_header(&mut parsed.document, &package.header, &mut notes);
+    Ok(Prepared {
+        bytes,
+        parsed,
+        sheet: None,
+        notes,
+    })
+}
+
+/// One line saying what a status message reports.
+fn describe_status(s: &edxml::Status) -> String {
+    let from = s
+        .from
+        .organ_name
+        .as_deref()
+        .or(s.from.organ_id.as_deref())
+        .unwrap_or("đơn vị không rõ");
+    let about = s
+        .response_for
+        .code
+        .as_deref()
+        .or(s.response_for.document_id.as_deref())
+        .unwrap_or("không rõ số");
+    let mut line = format!(
+        "thông điệp trạng thái {} ({}) của {from} về văn bản {about}",
+        s.code,
+        s.code.label_vi()
+    );
+    if let Some(at) = &s.timestamp {
+        line.push_str(&format!(", lúc {at}"));
+    }
+    if let Some(d) = &s.description {
+        line.push_str(&format!(": \"{d}\""));
+    }
+    line.push_str("; không phải văn bản, không nhập");
+    line
+}
+
+/// Lays the header's metadata over the parse of the main attachment.
+fn apply_header(doc: &mut doc_parse::Document, h: &edxml::Header, notes: &mut Vec<String>) {
+    let mut warn = |doc: &mut doc_parse::Document, code: &str, message: String| {
+        notes.push(message.clone());
+        doc.warnings.push(doc_parse::Warning {
+            code: code.to_owned(),
+            message,
+            span: None,
+        });
+    };
+    if let (Some(number), Some(notation)) = (&h.code.number, &h.code.notation) {
+        let (number, symbol) = (clean(number), clean(notation));
+        let code = format!("{number}/{symbol}");
+        if let Some(read) = doc.code.clone().filter(|c| *c != code) {
+            warn(
+                doc,
+                "edxml_code_mismatch",
+                format!(
+                    "số, ký hiệu trong gói edXML là {code} nhưng văn bản đính kèm ghi {read}; dùng số, ký hiệu của gói"
+                ),
+            );
+        }
+        doc.number = Some(number);
+        doc.symbol = Some(symbol);
+        doc.code = Some(code);
+    }
+    if let Some(date) = h.promulgation_date {
+        let iso = date.to_string();
+        if let Some(read) = doc.date.clone().filter(|d| *d != iso) {
+            warn(
+                doc,
+                "edxml_date_mismatch",
+                format!(
+                    "ngày ban hành trong gói edXML là {iso} nhưng văn bản đính kèm ghi {read}; dùng ngày của gói"
+                ),
+            );
+        }
+        doc.date = Some(iso);
+    }
+    if let Some(place) = &h.place {
+        doc.place = Some(clean(place));
+    }
+    if let Some(kind) = h.document_type.name.as_deref().and_then(kind_of_type_name) {
+        doc.kind = Some(kind.to_owned());
+    }
+    if let Some(subject) = &h.subject {
+        let subject = clean(subject);
+        let bare = ["V/v", "V/V", "v/v"]
+            .iter()
+            .find_map(|p| subject.strip_prefix(p))
+            .map_or(subject.as_str(), str::trim_start);
+        doc.subject = Some(bare.to_owned());
+    }
+    let organ = h
+        .from
+        .organ_name
+        .as_deref()
+        .or(h.from.organization_in_charge.as_deref());
+    if let Some(name) = organ {
+        // The contract's issuer is the full name ("UBND" spelt out); when the text names the
+        // same body its reading is kept, with its proper case and parent.
+        let name = clean(name);
+        let name = ["UBND ", "HĐND "]
+            .iter()
+            .zip(["Ủy ban nhân dân ", "Hội đồng nhân dân "])
+            .find_map(|(short, full)| name.strip_prefix(short).map(|rest| format!("{full}{rest}")))
+            .unwrap_or(name);
+        doc.issuer = match doc.issuer.take() {
+            Some(read) if vn_text::fold(&read.name) == vn_text::fold(&name) => Some(read),
+            _ => Some(doc_parse::Issuer { name, parent: None }),
+        };
+    }
+    let s = &h.signer;
+    if s.competence.is_some() || s.position.is_some() || s.full_name.is_some() {
+        let (authority, on_behalf_of) = s.competence.as_deref().map(competence).unwrap_or_default();
+        let read = doc.signer.take().unwrap_or(doc_parse::Signer {
+            authority: None,
+            on_behalf_of: None,
+            title: None,
+            name: None,
+        });
+        doc.signer = Some(doc_parse::Signer {
+            authority: authority.or(read.authority),
+            on_behalf_of: on_behalf_of.or(read.on_behalf_of),
+            title: s.position.as_deref().map(clean).or(read.title),
+            name: s.full_name.as_deref().map(clean).or(read.name),
+        });
+    }
+    // The lists only fill what the text does not give: the text has them in full, the
+    // header often abbreviated.
+    if doc.recipients.is_empty() {
+        doc.recipients =
+            h.to.iter()
+                .filter_map(|o| o.organ_name.as_deref().map(clean))
+                .collect();
+    }
+    if doc.copies_to.is_empty() {
+        doc.copies_to = h.to_places.iter().map(|p| clean(p)).collect();
+    }
+    if doc.urgency.is_none() {
+        doc.urgency = match h.other.priority {
+            Some(1) => Some("KHẨN".to_owned()),
+            Some(2) => Some("THƯỢNG KHẨN".to_owned()),
+            Some(3 | 4) => Some("HỎA TỐC".to_owned()),
+            _ => None,
+        };
+    }
+}
+
+/// NFC, known glyph slips repaired, runs of white space made one space.
+fn clean(s: &str) -> String {
+    vn_text::normalize(s)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The contract kind a `TypeName` names ("Công văn" → `cong_van`).
+fn kind_of_type_name(name: &str) -> Option<&'static str> {
+    let key = vn_text::fold(name.trim());
+    legal_ref::kinds::KINDS
+        .iter()
+        .find(|k| vn_text::fold(k.title) == key)
+        .map(|k| k.code)
+}
+
+/// `SignerInfo/Competence` ("KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN") as the contract's
+/// authority and on-behalf-of: the mark when it is one of the five, the rest in sentence case.
+fn competence(text: &str) -> (Option<String>, Option<String>) {
+    let text = clean(text);
+    let Some((mark, rest)) = text.split_once('.') else {
+        return (None, None);
+    };
+    let mark = mark.trim().to_uppercase();
+    if !["TM", "KT", "Q", "TL", "TUQ"].contains(&mark.as_str()) {
+        return (None, None);
+    }
+    let rest = rest.trim().to_lowercase();
+    let mut chars = rest.chars();
+    let on_behalf_of = chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect::<String>());
+    (Some(format!("{mark}.")), on_behalf_of)
 }

@@ -6,8 +6,10 @@ mod backup_cmd;
 mod calendar_cmd;
 mod database;
 mod eval_cmd;
+mod export_cmd;
 mod import_cmd;
 mod parse_cmd;
+mod remind_cmd;
 mod tasks_cmd;
 
 use std::process::ExitCode;
@@ -31,8 +33,12 @@ enum Command {
     Parse(parse_cmd::ParseArgs),
     /// Nhập văn bản vào cơ sở dữ liệu: ngay (--commit) hoặc qua tệp rà soát (--review)
     Import(import_cmd::ImportArgs),
+    /// Xuất văn bản đã lưu thành gói edXML (QCVN 102:2016) để gửi qua trục liên thông
+    Export(export_cmd::ExportArgs),
     /// Liệt kê nhiệm vụ đã lưu: cơ quan chủ trì hiện nay và lúc giao, thời hạn, tiến độ
     Tasks(tasks_cmd::TasksArgs),
+    /// Nhắc việc: gửi thông báo và thư nhắc hạn, đôn đốc nhiệm vụ đến hạn (chạy theo lịch, cron)
+    Remind(remind_cmd::RemindArgs),
     /// Lịch làm việc: ngày nghỉ của một năm, cộng ngày làm việc
     Calendar(calendar_cmd::CalendarArgs),
     /// Sao lưu toàn bộ cơ sở dữ liệu vào một tệp (khôi phục được vào SQLite hoặc PostgreSQL)
@@ -48,7 +54,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Parse(args) => parse_cmd::run(args),
         Command::Import(args) => import_cmd::run(args),
+        Command::Export(args) => export_cmd::run(args),
         Command::Tasks(args) => tasks_cmd::run(args),
+        Command::Remind(args) => remind_cmd::run(args),
         Command::Calendar(args) => calendar_cmd::run(args),
         Command::Backup(args) => backup_cmd::backup(args),
         Command::Restore(args) => backup_cmd::restore(args),
