@@ -11,6 +11,9 @@
 //!   another sends the message again with the same `Message-ID`, so delivery is at least once
 //!   and a mail client shows the copy as one message.
 //!
+//! Recurring tasks ("báo cáo hằng tháng") get their report request once per period instead,
+//! on the first working day the scheduler runs in it.
+//!
 //! The clock is passed in (`at`), so `nhiemvu remind --at` and the tests can run any day.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -130,25 +133,64 @@ impl Scheduler {
     pub async fn plan(&self, at: Timestamp) -> Result<Planned, Error> {
         let today = at.date_in_vietnam();
         let mut planned = Planned::default();
+        let working_day = self.calendar.is_working_day(today)?;
         for task in self.store.tasks_to_remind().await? {
-            let Some(reminder) = workflow::reminder_due(
-                &self.calendar,
-                task.status,
-                task.due_on,
-                today,
-                &self.settings.reminders,
-            )?
-            else {
-                continue;
+            let message = match (task.due_on, &task.every) {
+                (Some(due_on), _) => {
+                    let Some(reminder) = workflow::reminder_due(
+                        &self.calendar,
+                        task.status,
+                        due_on,
+                        today,
+                        &self.settings.reminders,
+                    )?
+                    else {
+                        continue;
+                    };
+                    let (title, body) = words(&task, &reminder);
+                    let to = recipients(&task, reminder.recipients);
+                    (
+                        reminder.key(task.task),
+                        reminder_kind(&reminder),
+                        title,
+                        body,
+                        to,
+                    )
+                }
+                // A recurring task asks for its report once per period, on a working day.
+                (None, Some(every)) if working_day && today >= task.assigned_on => {
+                    let Some((period, label)) = period_of(every, today) else {
+                        continue;
+                    };
+                    let title = format!(
+                        "Đề nghị báo cáo {label}: nhiệm vụ {} tại văn bản {}",
+                        task.outline_id, task.document
+                    );
+                    let body = format!(
+                        "Đề nghị báo cáo kết quả thực hiện nhiệm vụ định kỳ {label}.\n\nVăn bản: {}\nNhiệm vụ {}: {}\nCơ quan chủ trì: {}\n",
+                        task.document,
+                        task.outline_id,
+                        excerpt(&task.text),
+                        task.leads.join("; "),
+                    );
+                    let to = recipients(&task, &[Recipient::Assignee]);
+                    (
+                        format!("task:{}:report:{period}", task.task),
+                        "report_request",
+                        title,
+                        body,
+                        to,
+                    )
+                }
+                _ => continue,
             };
+            let (key, kind, title, body, to) = message;
             planned.reminders += 1;
-            let key = reminder.key(task.task);
-            let (title, body) = words(&task, &reminder);
-            for person in recipients(&task, &reminder) {
+            for person in to {
                 let notice = NewNotice {
                     user: person.id,
                     task: Some(task.task),
-                    kind: reminder_kind(&reminder).to_owned(),
+                    kind: kind.to_owned(),
                     dedupe_key: key.clone(),
                     title: title.clone(),
                     body: body.clone(),
@@ -236,9 +278,9 @@ impl Scheduler {
 /// Who hears of `reminder`: the officer the task was handed to (or, before any hand-over,
 /// the heads of the lead agency, who must hand it over), then heads and monitors as the
 /// reminder escalates.
-fn recipients<'a>(task: &'a TaskToRemind, reminder: &PlannedReminder) -> Vec<&'a Person> {
+fn recipients<'a>(task: &'a TaskToRemind, whom: &[Recipient]) -> Vec<&'a Person> {
     let mut out: Vec<&Person> = Vec::new();
-    for r in reminder.recipients {
+    for r in whom {
         let people: Vec<&Person> = match r {
             Recipient::Assignee => match &task.officer {
                 Some(officer) => vec![officer],
@@ -272,10 +314,7 @@ fn words(task: &TaskToRemind, reminder: &PlannedReminder) -> (String, String) {
         task.outline_id,
         task.document
     );
-    let mut text: String = task.text.chars().take(600).collect();
-    if text.len() < task.text.len() {
-        text.push('…');
-    }
+    let text = excerpt(&task.text);
     let body = format!(
         "{}.\n\nVăn bản: {}\nNhiệm vụ {}: {}\nCơ quan chủ trì: {}\nThời hạn: {}\n\nĐề nghị cập nhật tiến độ, báo cáo kết quả thực hiện trên hệ thống nhiemvu.\n",
         reminder.kind.label_vi(),
@@ -286,6 +325,33 @@ fn words(task: &TaskToRemind, reminder: &PlannedReminder) -> (String, String) {
         vn_date(reminder.due_day),
     );
     (title, body)
+}
+
+/// The start of a long instruction, for a notice.
+fn excerpt(text: &str) -> String {
+    let mut out: String = text.chars().take(600).collect();
+    if out.len() < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// The period of a recurring task that `day` falls in: its key and its name in a request
+/// ("2023-01", "tháng 01/2023"; "2023-Q1", "quý I/2023"; "2023", "năm 2023").
+fn period_of(every: &str, day: vn_calendar::Date) -> Option<(String, String)> {
+    let (y, m, _) = day.ymd();
+    match every {
+        "month" => Some((format!("{y}-{m:02}"), format!("tháng {m:02}/{y}"))),
+        "quarter" => {
+            let q = (m - 1) / 3;
+            Some((
+                format!("{y}-Q{}", q + 1),
+                format!("quý {}/{y}", ["I", "II", "III", "IV"][q as usize]),
+            ))
+        }
+        "year" => Some((y.to_string(), format!("năm {y}"))),
+        _ => None,
+    }
 }
 
 fn vn_date(d: vn_calendar::Date) -> String {

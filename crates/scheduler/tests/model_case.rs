@@ -399,3 +399,81 @@ async fn scenario(store: Store) {
             >= 2
     );
 }
+
+/// A recurring task ("báo cáo hằng tháng") asks for its report once per period, on a working
+/// day: task 2.5 of the model case, made monthly for the test.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recurring_tasks_ask_for_their_report_once_a_period() {
+    let path = std::env::temp_dir().join(format!("nhiemvu_recurring_{}.db", std::process::id()));
+    let _cleanup = Scratch(path.clone());
+    let store = Store::open(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    let text = vn_text::normalize(MODEL_CASE);
+    let mut parsed = doc_parse::parse(
+        &text,
+        doc_parse::SourceInfo {
+            file: "2395-UBND-KTTH.txt".into(),
+            format: "text".into(),
+            sha256: String::new(),
+        },
+    );
+    let t25 = parsed
+        .document
+        .tasks
+        .iter_mut()
+        .find(|t| t.id == "2.5")
+        .unwrap();
+    t25.deadline = doc_parse::Deadline {
+        kind: "recurring".into(),
+        date: None,
+        text: Some("hằng tháng".into()),
+        every: Some("month".into()),
+    };
+    store
+        .commit_document(&parsed, MODEL_CASE.as_bytes(), Actor::System)
+        .await
+        .unwrap();
+    let head = user(
+        &store,
+        "giamdoc.sct",
+        vec![Role::AgencyHead],
+        Some("Sở Công Thương"),
+    )
+    .await;
+    let scheduler = Scheduler::new(
+        store.clone(),
+        Calendar::new(),
+        Settings::default(),
+        None,
+        "test",
+    );
+    let requests = |date: &'static str| {
+        let scheduler = &scheduler;
+        async move { scheduler.plan(morning(date)).await.unwrap().notices }
+    };
+    // 2 January 2023 is the substitute day off for New Year: nothing until the 3rd.
+    assert_eq!(requests("2023-01-02").await, 0);
+    assert_eq!(requests("2023-01-03").await, 1);
+    assert_eq!(requests("2023-01-20").await, 0);
+    assert_eq!(requests("2023-02-01").await, 1);
+    let titles: Vec<String> = store
+        .notices(head, false)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|n| n.title)
+        .collect();
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("Đề nghị báo cáo tháng 01/2023: nhiệm vụ 2.5")),
+        "{titles:?}"
+    );
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("Đề nghị báo cáo tháng 02/2023")),
+        "{titles:?}"
+    );
+}

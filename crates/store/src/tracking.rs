@@ -800,9 +800,14 @@ pub struct TaskToRemind {
     pub text: String,
     /// Its progress status.
     pub status: Status,
-    /// The deadline in force.
+    /// The date deadline in force; `None` for a recurring task.
+    #[serde(serialize_with = "crate::time::serialize_opt_date")]
+    pub due_on: Option<Date>,
+    /// For a recurring task, its period: `month`, `quarter` or `year`.
+    pub every: Option<String>,
+    /// The day its document assigned it.
     #[serde(serialize_with = "crate::time::serialize_date")]
-    pub due_on: Date,
+    pub assigned_on: Date,
     /// The lead parties' names.
     pub leads: Vec<String>,
     /// The officer it was handed to.
@@ -815,13 +820,16 @@ pub struct TaskToRemind {
 
 impl Store {
     /// Every task that may need a reminder: chưa thực hiện or đang thực hiện, with a date
-    /// deadline in force; with the active accounts to tell.
+    /// deadline in force or a recurring one with a known period; with the active accounts to
+    /// tell.
     pub async fn tasks_to_remind(&self) -> Result<Vec<TaskToRemind>> {
         let mut tx = self.pool.snapshot().await?;
         let tasks = tx
             .all(q(
                 "SELECT t.id, COALESCE(d.code, d.file_name), t.outline_id, t.text, t.status, t.assigned_officer_id, d.monitor_agency, \
-                 (SELECT l.due_on FROM task_deadline l WHERE l.task_id = t.id ORDER BY l.id DESC LIMIT 1) \
+                 (SELECT l.due_on FROM task_deadline l WHERE l.task_id = t.id ORDER BY l.id DESC LIMIT 1), \
+                 (SELECT l.every FROM task_deadline l WHERE l.task_id = t.id ORDER BY l.id DESC LIMIT 1), \
+                 COALESCE(d.issued_on, SUBSTR(t.created_at, 1, 10)) \
                  FROM task t JOIN document d ON d.id = t.document_id \
                  WHERE t.status IN ('chua_thuc_hien', 'dang_thuc_hien') ORDER BY t.id",
             ))
@@ -879,9 +887,10 @@ impl Store {
                 }
                 li += 1;
             }
-            let Some(due_on) = t.opt_date(7)? else {
+            let (due_on, every) = (t.opt_date(7)?, t.opt_text(8)?);
+            if due_on.is_none() && every.is_none() {
                 continue;
-            };
+            }
             let officer_id = t.opt_int(5)?;
             let monitor_agency = t.opt_text(6)?.map(|m| vn_text::fold(&m));
             let mut officer = None;
@@ -908,6 +917,8 @@ impl Store {
                 text: t.text(3)?,
                 status: status_of(&t.text(4)?)?,
                 due_on,
+                every,
+                assigned_on: crate::db::parse_date(&t.text(9)?)?,
                 leads: lead_names,
                 officer,
                 heads,
