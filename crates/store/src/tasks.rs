@@ -135,7 +135,11 @@ impl Store {
         load_tasks(&mut tx, "t.document_id = $1", document.0).await
     }
 
-    /// Sets a task's progress status. Setting the status it already has writes nothing.
+    /// Sets a task's progress status without the workflow's rules: for taking over statuses
+    /// from another tracking system when a province migrates, never for people's changes
+    /// (those go through [`Store::transition`], which checks who may do what). Recorded in the
+    /// status history (so counts as of later days see it) and audited as `set_status`. Setting
+    /// the status it already has writes nothing.
     pub async fn set_task_status(
         &self,
         id: TaskId,
@@ -158,6 +162,18 @@ impl Store {
             q("UPDATE task SET status = $1 WHERE id = $2")
                 .bind(status.code())
                 .bind(id.0),
+        )
+        .await?;
+        let now = Timestamp::now();
+        tx.execute(
+            q("INSERT INTO task_status_change (task_id, action, from_status, to_status, on_date, at, by_user_id) \
+               VALUES ($1, 'set_status', $2, $3, $4, $5, $6)")
+            .bind(id.0)
+            .bind(before.code())
+            .bind(status.code())
+            .bind(now.date_in_vietnam().to_string())
+            .bind(now.to_string())
+            .bind(actor.user_id()),
         )
         .await?;
         audit::record(
