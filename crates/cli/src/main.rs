@@ -10,6 +10,7 @@ mod export_cmd;
 mod import_cmd;
 mod parse_cmd;
 mod remind_cmd;
+mod report_cmd;
 mod tasks_cmd;
 
 use std::process::ExitCode;
@@ -39,6 +40,10 @@ enum Command {
     Tasks(tasks_cmd::TasksArgs),
     /// Nhắc việc: gửi thông báo và thư nhắc hạn, đôn đốc nhiệm vụ đến hạn (chạy theo lịch, cron)
     Remind(remind_cmd::RemindArgs),
+    /// Báo cáo tổng hợp một kỳ: DOCX theo Nghị định 30, XLSX phụ lục có biểu đồ, HTML
+    Report(report_cmd::ReportArgs),
+    /// Công văn đôn đốc các cơ quan có nhiệm vụ quá hạn, sắp đến hạn (DOCX)
+    Urge(report_cmd::UrgeArgs),
     /// Lịch làm việc: ngày nghỉ của một năm, cộng ngày làm việc
     Calendar(calendar_cmd::CalendarArgs),
     /// Sao lưu toàn bộ cơ sở dữ liệu vào một tệp (khôi phục được vào SQLite hoặc PostgreSQL)
@@ -57,6 +62,8 @@ fn main() -> ExitCode {
         Command::Export(args) => export_cmd::run(args),
         Command::Tasks(args) => tasks_cmd::run(args),
         Command::Remind(args) => remind_cmd::run(args),
+        Command::Report(args) => report_cmd::report(args),
+        Command::Urge(args) => report_cmd::urge(args),
         Command::Calendar(args) => calendar_cmd::run(args),
         Command::Backup(args) => backup_cmd::backup(args),
         Command::Restore(args) => backup_cmd::restore(args),

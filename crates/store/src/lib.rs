@@ -30,6 +30,7 @@
 //! ISO-8601 UTC text and shown in Asia/Ho_Chi_Minh.
 #![warn(missing_docs)]
 
+mod annex;
 mod audit;
 mod backup;
 mod csv;
@@ -46,6 +47,7 @@ mod tracking;
 mod types;
 mod users;
 
+pub use annex::{AnnexPage, AnnexRow, LatestReport};
 pub use audit::AuditEntry;
 pub use backup::BACKUP_FORMAT;
 pub use db::Backend;
