@@ -411,7 +411,10 @@ struct Annotated {
 /// source file is present, with the parser's output (null, and a line printed, when the file
 /// cannot be read).
 fn annotated(args: &MetadataArgs, what: &str) -> anyhow::Result<Vec<Annotated>> {
-    let dir = args.annotations.clone().unwrap_or_else(|| Path::new("testdata/annotations").join(what));
+    let dir = args
+        .annotations
+        .clone()
+        .unwrap_or_else(|| Path::new("testdata/annotations").join(what));
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .with_context(|| format!("không mở được thư mục nhãn {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))

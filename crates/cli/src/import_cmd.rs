@@ -1031,8 +1031,7 @@ fn no_header_message() -> String {
 }
 
 /// How to read a workbook given on the command line or named by a review file.
-#[derive(Default)]
-#[derive(Clone)]
+#[derive(Default, Clone)]
 struct SheetOptions {
     /// The worksheet, by tab name; the first one otherwise.
     name: Option<String>,

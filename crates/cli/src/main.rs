@@ -11,7 +11,9 @@ mod import_cmd;
 mod parse_cmd;
 mod remind_cmd;
 mod report_cmd;
+mod serve_cmd;
 mod tasks_cmd;
+mod user_cmd;
 
 use std::process::ExitCode;
 
@@ -44,6 +46,10 @@ enum Command {
     Report(report_cmd::ReportArgs),
     /// Công văn đôn đốc các cơ quan có nhiệm vụ quá hạn, sắp đến hạn (DOCX)
     Urge(report_cmd::UrgeArgs),
+    /// Chạy máy chủ API JSON (kèm bộ nhắc việc chạy nền)
+    Serve(serve_cmd::ServeArgs),
+    /// Tài khoản người dùng: tạo tài khoản, tạo mã truy cập API
+    User(user_cmd::UserArgs),
     /// Lịch làm việc: ngày nghỉ của một năm, cộng ngày làm việc
     Calendar(calendar_cmd::CalendarArgs),
     /// Sao lưu toàn bộ cơ sở dữ liệu vào một tệp (khôi phục được vào SQLite hoặc PostgreSQL)
@@ -64,6 +70,8 @@ fn main() -> ExitCode {
         Command::Remind(args) => remind_cmd::run(args),
         Command::Report(args) => report_cmd::report(args),
         Command::Urge(args) => report_cmd::urge(args),
+        Command::Serve(args) => serve_cmd::run(args),
+        Command::User(args) => user_cmd::run(args),
         Command::Calendar(args) => calendar_cmd::run(args),
         Command::Backup(args) => backup_cmd::backup(args),
         Command::Restore(args) => backup_cmd::restore(args),

@@ -54,7 +54,9 @@ pub fn run(args: TasksArgs) -> anyhow::Result<ExitCode> {
         }
     };
     if let Some(date) = as_of.filter(|d| *d > today_in_vietnam()) {
-        eprintln!("nhiemvu: --as-of {date} là ngày trong tương lai; chỉ dùng hôm nay hoặc một ngày đã qua");
+        eprintln!(
+            "nhiemvu: --as-of {date} là ngày trong tương lai; chỉ dùng hôm nay hoặc một ngày đã qua"
+        );
         return Ok(ExitCode::from(1));
     }
     block_on(list(args, as_of))
@@ -62,9 +64,12 @@ pub fn run(args: TasksArgs) -> anyhow::Result<ExitCode> {
 
 /// Today's date in Asia/Ho_Chi_Minh (UTC+7, no daylight saving).
 fn today_in_vietnam() -> vn_calendar::Date {
-    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let days = (seconds + 7 * 3600) / 86_400;
-    vn_calendar::Date::from_days_since_epoch(days as i32).expect("today is within the calendar's range")
+    vn_calendar::Date::from_days_since_epoch(days as i32)
+        .expect("today is within the calendar's range")
 }
 
 async fn list(args: TasksArgs, as_of: Option<vn_calendar::Date>) -> anyhow::Result<ExitCode> {

@@ -123,3 +123,18 @@ fn crash_between_sending_and_marking(s: &Scratch) {
     // In-app: exactly one notice each, whatever the crash and the reruns.
     assert_eq!(notices(s, [officer, head]), vec![1, 1]);
 }
+
+#[test]
+fn settings_with_a_typo_are_refused() {
+    scratch::run(Backend::Sqlite, |s| {
+        let path = s.path("thiet-lap.json");
+        std::fs::write(&path, r#"{"near_due_days": 5}"#).unwrap();
+        let out = s.run(&["remind", "--at", "2023-01-04", "--settings", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = text(&out.stderr);
+        assert!(err.contains("tệp thiết lập") && err.contains("near_due_days"), "{err}");
+        std::fs::write(&path, r#"{"near_due_working_days": 5}"#).unwrap();
+        let out = s.run(&["remind", "--at", "2023-01-04", "--settings", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    });
+}

@@ -571,13 +571,14 @@ async fn narrative_quotes_latest_progress_and_agency_reports_filter() {
 /// Renders a report with LibreOffice and checks where the header block lands on page 1.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn header_block_layout_in_libreoffice_pdf() {
-    let have = |tool: &str| {
+    // Each tool's own version flag: pdftotext exits 1 on `--version`, soffice on `-v`.
+    let have = |tool: &str, flag: &str| {
         std::process::Command::new(tool)
-            .arg("--version")
+            .arg(flag)
             .output()
             .is_ok_and(|o| o.status.success())
     };
-    if !have("soffice") || !have("pdftotext") {
+    if !have("soffice", "--version") || !have("pdftotext", "-v") {
         eprintln!(
             "skipped: LibreOffice (Debian libreoffice-writer-nogui) or pdftotext (poppler-utils) is not installed"
         );

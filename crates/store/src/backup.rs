@@ -65,6 +65,24 @@ const TABLES: &[Table] = &[
         self_ref: None,
     },
     Table {
+        name: "session",
+        key: "id",
+        columns: &[("id", I), ("token_hash", T), ("user_id", I), ("created_at", T), ("expires_at", T)],
+        self_ref: None,
+    },
+    Table {
+        name: "api_token",
+        key: "id",
+        columns: &[("id", I), ("token_hash", T), ("user_id", I), ("name", T), ("created_at", T), ("revoked_at", T)],
+        self_ref: None,
+    },
+    Table {
+        name: "login_failure",
+        key: "id",
+        columns: &[("id", I), ("login", T), ("ip", T), ("until", T)],
+        self_ref: None,
+    },
+    Table {
         name: "user_role",
         key: "user_id, role",
         columns: &[("user_id", I), ("role", T)],

@@ -42,6 +42,7 @@ pub(crate) const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "workflow",
         include_str!("../migrations/sqlite/0004_workflow.sql"),
     ),
+    (5, "auth", include_str!("../migrations/sqlite/0005_auth.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -64,6 +65,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         "workflow",
         include_str!("../migrations/postgres/0004_workflow.sql"),
     ),
+    (5, "auth", include_str!("../migrations/postgres/0005_auth.sql")),
 ];
 
 /// The schema version a fully migrated database has (its last migration), stamped on backups.

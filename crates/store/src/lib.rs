@@ -39,7 +39,9 @@ mod directory;
 mod documents;
 mod error;
 mod outbox;
+mod queries;
 mod reports;
+mod sessions;
 mod supersession;
 mod tasks;
 mod time;
@@ -61,7 +63,9 @@ pub use outbox::{
     LeasedMail, MAIL_MAX_ATTEMPTS, MailState, NewMail, NewNotice, Notice, OutboxEntry, QueuedMail,
     mail_retry_at,
 };
+pub use queries::{DocumentSummary, TaskFilter, TaskPage, TimelinessOn};
 pub use reports::{Attachment, NewAttachment, NewReport, ProgressReport};
+pub use sessions::{Credentials, LoginFailures};
 pub use supersession::{Decision, Relation, SupersededTask};
 pub use tasks::{Assignment, DeadlineEntry, NewDeadline, Task};
 pub use time::Timestamp;

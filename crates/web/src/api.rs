@@ -1,0 +1,841 @@
+//! The handlers. Access was decided before they run ([`crate::access`]): each takes the
+//! [`Caller`] and the resolved target from the request, and only does its job.
+
+use axum::Extension;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use store::{
+    Actor, AgencyId, CountBy, DocumentId, ExtensionId, NewAttachment, NewReport, Scope, TaskFilter,
+    TaskId, TimelinessOn, Timestamp,
+};
+use vn_calendar::Date;
+use workflow::{Action, Status, Timeliness};
+
+use crate::AppState;
+use crate::auth::{self, Caller, TaskScope, Via};
+use crate::error::{ApiError, too_large};
+
+type ApiResult<T = Response> = Result<T, ApiError>;
+
+/// JSON body whose rejections are [`ApiError`]s (Vietnamese, the error table's codes).
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        Ok(ApiJson(Json::<T>::from_request(req, state).await?.0))
+    }
+}
+
+/// Query string whose rejections are [`ApiError`]s.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        Ok(ApiQuery(
+            axum::extract::Query::<T>::from_request_parts(parts, state)
+                .await?
+                .0,
+        ))
+    }
+}
+
+/// `?after=&limit=` of the small lists paged in memory.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    after: Option<i64>,
+    limit: Option<u32>,
+}
+
+fn page<T: serde::Serialize>(
+    items: Vec<T>,
+    id: impl Fn(&T) -> i64,
+    after: Option<i64>,
+    limit: Option<u32>,
+) -> Value {
+    let limit = limit.unwrap_or(50).clamp(1, 500) as usize;
+    let mut rest = items
+        .into_iter()
+        .filter(|i| after.is_none_or(|a| id(i) > a))
+        .collect::<Vec<_>>();
+    let next = (rest.len() > limit).then(|| id(&rest[limit - 1]));
+    rest.truncate(limit);
+    json!({"items": rest, "next": next})
+}
+
+fn date(text: &str, what: &str) -> ApiResult<Date> {
+    text.parse().map_err(|_| {
+        ApiError::new(
+            "invalid_value",
+            format!("{what} không hợp lệ: {text:?} (dùng YYYY-MM-DD)"),
+        )
+    })
+}
+
+fn today() -> Date {
+    Timestamp::now().date_in_vietnam()
+}
+
+// ---- auth ----
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    login: String,
+    password: String,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    Extension(ip): Extension<String>,
+    ApiJson(body): ApiJson<LoginRequest>,
+) -> ApiResult {
+    let login = body.login.trim().to_owned();
+    let now = Timestamp::now();
+    let window = std::time::Duration::from_secs(auth::THROTTLE_WINDOW_MINUTES * 60);
+    let failures = state.store.login_failures(&login, &ip, now).await?;
+    if failures.by_login >= auth::MAX_FAILURES_PER_LOGIN
+        || failures.by_ip >= auth::MAX_FAILURES_PER_IP
+    {
+        return Err(ApiError::new(
+            "too_many_attempts",
+            format!(
+                "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {} phút.",
+                auth::THROTTLE_WINDOW_MINUTES
+            ),
+        )
+        .retry_after(auth::THROTTLE_WINDOW_MINUTES * 60));
+    }
+    let credentials = state.store.credentials(&login).await?;
+    let hash = credentials
+        .as_ref()
+        .and_then(|c| c.password_hash.clone())
+        .unwrap_or_else(|| auth::dummy_hash().to_owned());
+    let password = body.password;
+    let matches = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
+        .await
+        .map_err(ApiError::internal)?;
+    let user = match credentials {
+        Some(c) if matches && c.active && c.password_hash.is_some() => c.user,
+        _ => {
+            state
+                .store
+                .record_login_failure(&login, &ip, now, window)
+                .await?;
+            return Err(ApiError::new(
+                "invalid_credentials",
+                "Sai tên đăng nhập hoặc mật khẩu",
+            ));
+        }
+    };
+    let session = auth::new_secret().map_err(ApiError::internal)?;
+    let hours = state.config.session_hours;
+    let expires = now + std::time::Duration::from_secs(hours * 3600);
+    state
+        .store
+        .create_session(user, &login, &auth::secret_hash(&session), now, expires)
+        .await?;
+    let cookie = format!(
+        "{}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
+        auth::COOKIE,
+        hours * 3600,
+        if state.config.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        }
+    );
+    let user = state.store.user(user).await?;
+    let mut response = Json(json!({
+        "user": user,
+        "csrf_token": auth::csrf_token(&session),
+    }))
+    .into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).map_err(ApiError::internal)?,
+    );
+    Ok(response)
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> ApiResult {
+    if let Via::Session(session) = &caller.via {
+        state
+            .store
+            .delete_session(&auth::secret_hash(session))
+            .await?;
+    }
+    let mut response = Json(json!({"ok": true})).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("nhiemvu_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
+    );
+    Ok(response)
+}
+
+pub async fn me(Extension(caller): Extension<Caller>) -> ApiResult {
+    let csrf = match &caller.via {
+        Via::Session(s) => Some(auth::csrf_token(s)),
+        Via::Token => None,
+    };
+    Ok(Json(json!({"user": caller.user, "csrf_token": csrf})).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenRequest {
+    name: String,
+}
+
+pub async fn create_token(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    ApiJson(body): ApiJson<TokenRequest>,
+) -> ApiResult {
+    let name = body.name.trim();
+    if name.is_empty() {
+        return Err(ApiError::new(
+            "invalid_value",
+            "Cần đặt tên cho mã truy cập (tên hệ thống dùng nó)",
+        ));
+    }
+    let token = auth::new_secret().map_err(ApiError::internal)?;
+    let id = state
+        .store
+        .create_api_token(
+            caller.user.id,
+            name,
+            &auth::secret_hash(&token),
+            Actor::User(caller.user.id),
+        )
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"id": id, "name": name, "token": token})),
+    )
+        .into_response())
+}
+
+// ---- documents ----
+
+/// Refuses a file name that could name another place than a file of its own: directories,
+/// `..`, control characters. Stored names are shown and used as download names later.
+pub fn check_file_name(name: &str) -> ApiResult<String> {
+    let name = name.trim();
+    let bad = name.is_empty()
+        || name.len() > 255
+        || name.contains(['/', '\\'])
+        || name == "."
+        || name.contains("..")
+        || name.chars().any(char::is_control);
+    if bad {
+        return Err(ApiError::new(
+            "invalid_file_name",
+            format!(
+                "Tên tệp không hợp lệ: {name:?} (không được có thư mục, \"..\" hoặc ký tự điều khiển)"
+            ),
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileQuery {
+    file_name: Option<String>,
+}
+
+/// The uploaded file: a multipart `file` field, or the raw body named by `?file_name=`.
+async fn uploaded_file(state: &AppState, req: Request) -> ApiResult<(String, Vec<u8>)> {
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if multipart {
+        let mut form = Multipart::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::new("invalid_multipart", e.body_text()))?;
+        while let Some(field) = form.next_field().await? {
+            if field.name() == Some("file") {
+                let name = check_file_name(field.file_name().unwrap_or_default())?;
+                let bytes = field.bytes().await?;
+                return Ok((name, bytes.to_vec()));
+            }
+        }
+        return Err(ApiError::new(
+            "invalid_multipart",
+            "Thiếu trường tệp \"file\"",
+        ));
+    }
+    let (mut parts, body) = req.into_parts();
+    let ApiQuery(q) = ApiQuery::<FileQuery>::from_request_parts(&mut parts, state).await?;
+    let name = check_file_name(q.file_name.as_deref().ok_or_else(|| {
+        ApiError::new(
+            "invalid_query",
+            "Cần tham số file_name khi gửi nội dung tệp trực tiếp",
+        )
+    })?)?;
+    let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
+        .await
+        .map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                too_large()
+            } else {
+                ApiError::new("invalid_value", e.body_text())
+            }
+        })?;
+    Ok((name, bytes.to_vec()))
+}
+
+/// Reads and parses a file off the async threads (readers may run external programs).
+async fn read_and_parse(name: String, bytes: Vec<u8>) -> ApiResult<(Vec<u8>, doc_parse::Parsed)> {
+    tokio::task::spawn_blocking(move || {
+        let extracted =
+            ingest::read_bytes(&bytes, &name, &ingest::Options::default()).map_err(|e| {
+                ApiError::new(
+                    "unreadable_document",
+                    format!("Không đọc được tệp {name}: {e}"),
+                )
+            })?;
+        let source = doc_parse::SourceInfo {
+            file: name,
+            format: extracted.format.as_str().to_owned(),
+            sha256: extracted.sha256.clone(),
+        };
+        let parsed = doc_parse::parse(&extracted.text, source);
+        Ok((bytes, parsed))
+    })
+    .await
+    .map_err(ApiError::internal)?
+}
+
+pub async fn parse(State(state): State<AppState>, req: Request) -> ApiResult {
+    let (name, bytes) = uploaded_file(&state, req).await?;
+    let (_, parsed) = read_and_parse(name, bytes).await?;
+    Ok(Json(&parsed.document).into_response())
+}
+
+pub async fn create_document(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    req: Request,
+) -> ApiResult {
+    let (name, bytes) = uploaded_file(&state, req).await?;
+    let (bytes, parsed) = read_and_parse(name, bytes).await?;
+    let outcome = state
+        .store
+        .commit_document(&parsed, &bytes, Actor::User(caller.user.id))
+        .await?;
+    let (status, body) = match outcome {
+        store::CommitOutcome::Imported { document, tasks } => (
+            StatusCode::CREATED,
+            json!({"document": document, "tasks": tasks, "imported": true, "message": outcome.to_string()}),
+        ),
+        store::CommitOutcome::AlreadyImported { document } => (
+            StatusCode::OK,
+            json!({"document": document, "tasks": null, "imported": false, "message": outcome.to_string()}),
+        ),
+    };
+    Ok((status, Json(body)).into_response())
+}
+
+pub async fn list_documents(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult {
+    let after = q
+        .after
+        .map(|a| a.to_string().parse::<DocumentId>())
+        .transpose()?;
+    let (items, next) = state
+        .store
+        .document_page(caller.visible_to(), after, q.limit.unwrap_or(50))
+        .await?;
+    Ok(Json(json!({"items": items, "next": next})).into_response())
+}
+
+pub async fn get_document(
+    State(state): State<AppState>,
+    Extension(id): Extension<DocumentId>,
+) -> ApiResult {
+    let doc = state.store.document(id).await?;
+    let references = state.store.document_references(id).await?;
+    let mut body = serde_json::to_value(&doc).map_err(ApiError::internal)?;
+    body["references"] = serde_json::to_value(references).map_err(ApiError::internal)?;
+    Ok(Json(body).into_response())
+}
+
+// ---- tasks ----
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskQuery {
+    agency: Option<i64>,
+    status: Option<String>,
+    timeliness: Option<String>,
+    as_of: Option<String>,
+    due_from: Option<String>,
+    due_to: Option<String>,
+    document: Option<i64>,
+    text: Option<String>,
+    after: Option<i64>,
+    limit: Option<u32>,
+}
+
+fn id_of<T: std::str::FromStr<Err = store::Error>>(n: i64) -> ApiResult<T> {
+    Ok(n.to_string().parse::<T>()?)
+}
+
+pub async fn list_tasks(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    ApiQuery(q): ApiQuery<TaskQuery>,
+) -> ApiResult {
+    let status = q
+        .status
+        .as_deref()
+        .map(|s| {
+            Status::from_code(s).ok_or_else(|| {
+                ApiError::new(
+                    "invalid_value",
+                    format!("Trạng thái tiến độ không hợp lệ: {s:?}"),
+                )
+            })
+        })
+        .transpose()?;
+    let as_of = q
+        .as_of
+        .as_deref()
+        .map(|d| date(d, "Ngày as_of"))
+        .transpose()?
+        .unwrap_or_else(today);
+    let timeliness = q
+        .timeliness
+        .as_deref()
+        .map(|t| {
+            Timeliness::ALL
+                .into_iter()
+                .find(|x| x.code() == t)
+                .map(|timeliness| TimelinessOn {
+                    timeliness,
+                    as_of,
+                    near_due_working_days: state.settings.near_due_working_days,
+                })
+                .ok_or_else(|| {
+                    ApiError::new(
+                        "invalid_value",
+                        format!("Tình trạng thời hạn không hợp lệ: {t:?}"),
+                    )
+                })
+        })
+        .transpose()?;
+    let filter = TaskFilter {
+        visible_to: caller.visible_to(),
+        agency: q.agency.map(id_of::<AgencyId>).transpose()?,
+        status,
+        timeliness,
+        due_from: q
+            .due_from
+            .as_deref()
+            .map(|d| date(d, "Ngày due_from"))
+            .transpose()?,
+        due_to: q
+            .due_to
+            .as_deref()
+            .map(|d| date(d, "Ngày due_to"))
+            .transpose()?,
+        document: q.document.map(id_of::<DocumentId>).transpose()?,
+        text: q.text,
+        after: q.after.map(id_of::<TaskId>).transpose()?,
+        limit: q.limit.unwrap_or(50),
+    };
+    let page = state.store.task_page(&filter, &state.calendar).await?;
+    Ok(Json(page).into_response())
+}
+
+pub async fn get_task(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Extension(id): Extension<TaskId>,
+) -> ApiResult {
+    let s = &state.store;
+    let task = s.task(id).await?;
+    let allowed = s.allowed_actions(id, caller.user.id).await?;
+    let mut body = serde_json::to_value(&task).map_err(ApiError::internal)?;
+    body["allowed_actions"] = json!(allowed);
+    body["history"] =
+        serde_json::to_value(s.status_history(id).await?).map_err(ApiError::internal)?;
+    body["extensions"] =
+        serde_json::to_value(s.extensions(id).await?).map_err(ApiError::internal)?;
+    body["reports"] =
+        serde_json::to_value(s.progress_reports(id).await?).map_err(ApiError::internal)?;
+    Ok(Json(body).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransitionRequest {
+    action: String,
+    reason: Option<String>,
+    /// For `reassign`: the new lead agency.
+    lead: Option<i64>,
+}
+
+pub async fn transition(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Extension(id): Extension<TaskId>,
+    ApiJson(body): ApiJson<TransitionRequest>,
+) -> ApiResult {
+    let reason = body.reason.unwrap_or_default();
+    let action = match body.action.as_str() {
+        "start" => Action::Start,
+        "report_done" => Action::ReportDone,
+        "confirm" => Action::Confirm,
+        "return" => Action::Return { reason },
+        "suspend" => Action::Suspend { reason },
+        "resume" => Action::Resume { previous: None },
+        "refuse" => Action::Refuse { reason },
+        "cancel" => Action::Cancel { reason },
+        "reopen" => Action::Reopen { reason },
+        "reassign" => {
+            let lead = body.lead.ok_or_else(|| {
+                ApiError::new(
+                    "invalid_field",
+                    "Giao lại cần trường lead: mã cơ quan chủ trì mới",
+                )
+            })?;
+            state
+                .store
+                .reassign(id, id_of(lead)?, caller.user.id, Timestamp::now())
+                .await?;
+            let status = state.store.task(id).await?.status;
+            return Ok(Json(json!({"status": status})).into_response());
+        }
+        other => {
+            return Err(ApiError::new(
+                "invalid_value",
+                format!(
+                    "Thao tác không hợp lệ: {other:?} (start, report_done, confirm, return, suspend, resume, refuse, reassign, cancel, reopen)"
+                ),
+            ));
+        }
+    };
+    let status = state
+        .store
+        .transition(id, &action, caller.user.id, Timestamp::now())
+        .await?;
+    Ok(Json(json!({"status": status})).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HandOverRequest {
+    /// The officer's login.
+    officer: String,
+}
+
+pub async fn hand_over(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Extension(id): Extension<TaskId>,
+    ApiJson(body): ApiJson<HandOverRequest>,
+) -> ApiResult {
+    let officer = state.store.user_by_login(&body.officer).await?;
+    state.store.hand_over(id, officer, caller.user.id).await?;
+    Ok(Json(json!({"ok": true})).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportRequest {
+    content: String,
+    percent: Option<u8>,
+    /// The code of the document reporting the result (`15/BC-SVHTTDL`).
+    result: Option<String>,
+}
+
+pub async fn add_report(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Extension(id): Extension<TaskId>,
+    req: Request,
+) -> ApiResult {
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let (body, attachments) = if multipart {
+        let mut form = Multipart::from_request(req, &state)
+            .await
+            .map_err(|e| ApiError::new("invalid_multipart", e.body_text()))?;
+        let (mut body, mut files) = (None, Vec::new());
+        while let Some(field) = form.next_field().await? {
+            match field.name() {
+                Some("report") => {
+                    let text = field.bytes().await?;
+                    body = Some(serde_json::from_slice::<ReportRequest>(&text).map_err(|e| {
+                        ApiError::new(
+                            "invalid_field",
+                            format!("Trường report không đúng lược đồ: {e}"),
+                        )
+                    })?);
+                }
+                Some("file") => {
+                    let name = check_file_name(field.file_name().unwrap_or_default())?;
+                    let media_type = field
+                        .content_type()
+                        .unwrap_or("application/octet-stream")
+                        .to_owned();
+                    let bytes = field.bytes().await?.to_vec();
+                    files.push(NewAttachment {
+                        file_name: name,
+                        media_type,
+                        bytes,
+                    });
+                }
+                other => {
+                    return Err(ApiError::new(
+                        "invalid_multipart",
+                        format!(
+                            "Trường không được hỗ trợ: {:?} (chỉ report và file)",
+                            other.unwrap_or_default()
+                        ),
+                    ));
+                }
+            }
+        }
+        (
+            body.ok_or_else(|| ApiError::new("invalid_multipart", "Thiếu trường report (JSON)"))?,
+            files,
+        )
+    } else {
+        let ApiJson(body) = ApiJson::<ReportRequest>::from_request(req, &state).await?;
+        (body, Vec::new())
+    };
+    if body.content.trim().is_empty() {
+        return Err(ApiError::new(
+            "invalid_value",
+            "Nội dung báo cáo không được để trống",
+        ));
+    }
+    let result = body
+        .result
+        .as_deref()
+        .map(str::parse::<store::DocumentCode>)
+        .transpose()?;
+    let task = state.store.task(id).await?;
+    // The reporting agency: the caller's agency that leads or supports the task.
+    let agency = task
+        .assignments
+        .iter()
+        .filter_map(|a| a.current_agency.as_ref().map(|r| r.id))
+        .find(|a| caller.user.agencies.contains(a));
+    let report = state
+        .store
+        .add_progress_report(
+            &NewReport {
+                task: id,
+                agency,
+                author: Some(caller.user.id),
+                status: None,
+                percent: body.percent,
+                content: body.content,
+                result,
+                attachments,
+            },
+            Actor::User(caller.user.id),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": report}))).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtensionRequest {
+    proposed_due_on: String,
+    reason: String,
+}
+
+pub async fn request_extension(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Extension(id): Extension<TaskId>,
+    ApiJson(body): ApiJson<ExtensionRequest>,
+) -> ApiResult {
+    let proposed = date(&body.proposed_due_on, "Thời hạn đề nghị")?;
+    let ext = state
+        .store
+        .request_extension(
+            id,
+            proposed,
+            &body.reason,
+            caller.user.id,
+            Timestamp::now(),
+            &state.calendar,
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": ext}))).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtensionDecision {
+    approve: bool,
+    note: Option<String>,
+}
+
+pub async fn decide_extension(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Extension(id): Extension<ExtensionId>,
+    ApiJson(body): ApiJson<ExtensionDecision>,
+) -> ApiResult {
+    state
+        .store
+        .decide_extension(
+            id,
+            body.approve,
+            body.note.as_deref(),
+            caller.user.id,
+            Timestamp::now(),
+        )
+        .await?;
+    Ok(Json(json!({"ok": true})).into_response())
+}
+
+// ---- reports, directory, audit, notices ----
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountQuery {
+    as_of: Option<String>,
+    by: Option<String>,
+    document: Option<i64>,
+}
+
+pub async fn counts(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    ApiQuery(q): ApiQuery<CountQuery>,
+) -> ApiResult {
+    let as_of = q
+        .as_of
+        .as_deref()
+        .map(|d| date(d, "Ngày as_of"))
+        .transpose()?
+        .unwrap_or_else(today);
+    let by = match q.by.as_deref().unwrap_or("agency") {
+        "agency" => CountBy::LeadAgency,
+        "document" => CountBy::Document,
+        other => {
+            return Err(ApiError::new(
+                "invalid_value",
+                format!("Cách nhóm không hợp lệ: {other:?} (agency hoặc document)"),
+            ));
+        }
+    };
+    let scope = match q.document {
+        Some(d) => Scope::Document(id_of(d)?),
+        None => Scope::All,
+    };
+    let mut rows = state
+        .store
+        .official_counts(as_of, by, scope, &state.calendar, &state.settings)
+        .await?;
+    // An agency sees its own rows: its agencies' counts, or the documents assigning it tasks.
+    if caller.scope() != TaskScope::All {
+        let mut kept = Vec::new();
+        for r in rows {
+            let mine = match (by, r.id) {
+                (CountBy::LeadAgency, Some(id)) => {
+                    caller.user.agencies.iter().any(|a| a.get() == id)
+                }
+                (CountBy::Document, Some(id)) => {
+                    state
+                        .store
+                        .document_visible_to(id_of(id)?, caller.user.id)
+                        .await?
+                }
+                _ => false,
+            };
+            if mine {
+                kept.push(r);
+            }
+        }
+        rows = kept;
+    }
+    Ok(Json(json!({"as_of": as_of.to_string(), "by": q.by.unwrap_or_else(|| "agency".into()), "rows": rows})).into_response())
+}
+
+pub async fn agencies(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult {
+    let all = state.store.agencies().await?;
+    Ok(Json(page(all, |a| a.id.get(), q.after, q.limit)).into_response())
+}
+
+pub async fn users(State(state): State<AppState>, ApiQuery(q): ApiQuery<PageQuery>) -> ApiResult {
+    let all = state.store.users().await?;
+    Ok(Json(page(all, |u| u.id.get(), q.after, q.limit)).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    entity: Option<String>,
+    after: Option<i64>,
+    limit: Option<u32>,
+}
+
+pub async fn audit(State(state): State<AppState>, ApiQuery(q): ApiQuery<AuditQuery>) -> ApiResult {
+    let all = state.store.audit_log(q.entity.as_deref()).await?;
+    Ok(Json(page(all, |e| e.id.get(), q.after, q.limit)).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeQuery {
+    unread: Option<bool>,
+    after: Option<i64>,
+    limit: Option<u32>,
+}
+
+pub async fn notices(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    ApiQuery(q): ApiQuery<NoticeQuery>,
+) -> ApiResult {
+    let all = state
+        .store
+        .notices(caller.user.id, q.unread.unwrap_or(false))
+        .await?;
+    Ok(Json(page(all, |n| n.id.get(), q.after, q.limit)).into_response())
+}
+
+pub async fn openapi() -> Response {
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    (headers, Json(crate::openapi::document())).into_response()
+}
+
+pub async fn docs() -> Html<&'static str> {
+    Html(include_str!("../assets/docs.html"))
+}

@@ -1,0 +1,155 @@
+//! The nhiemvu JSON API over HTTP (axum): accounts and roles, cookie sessions with CSRF
+//! protection and API tokens, per-agency access decided in one layer, errors from one table,
+//! and the OpenAPI document served by the app.
+//!
+//! - [`access`]: the route table and the guard every request passes (who may call what, and
+//!   whether a task or document concerns the caller's agency).
+//! - [`auth`]: passwords, sessions, tokens, CSRF, throttling.
+//! - [`error`]: the error table and the JSON error body.
+//! - `api`: the handlers; `openapi`: the document built from the route table.
+//!
+//! The server is [`router`] over an [`AppState`]; [`serve`] runs it on a listener. The
+//! reminder scheduler is started beside it by the `nhiemvu serve` command, not here, so tests
+//! and other embedders choose whether they want one.
+#![warn(missing_docs)]
+
+pub mod access;
+mod api;
+pub mod auth;
+pub mod error;
+mod openapi;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::Method;
+use axum::routing::{MethodRouter, get, post};
+use vn_calendar::Calendar;
+use workflow::Settings;
+
+pub use access::{ROUTES, Route};
+pub use openapi::document as openapi_document;
+
+/// Limits and cookie settings of a server.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Largest JSON body, in bytes.
+    pub json_bytes: usize,
+    /// Largest upload (a document, or a report with its attachments), in bytes.
+    pub upload_bytes: usize,
+    /// Hours a session lasts.
+    pub session_hours: u64,
+    /// Whether cookies carry `Secure` (served over HTTPS, directly or behind a proxy).
+    pub secure_cookies: bool,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            json_bytes: 256 * 1024,
+            upload_bytes: 60 * 1024 * 1024,
+            session_hours: 12,
+            secure_cookies: false,
+        }
+    }
+}
+
+/// What every handler shares. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+/// The contents of [`AppState`].
+pub struct Inner {
+    /// The database.
+    pub store: store::Store,
+    /// The working-day calendar.
+    pub calendar: Calendar,
+    /// Tracking settings.
+    pub settings: Settings,
+    /// Limits and cookies.
+    pub config: Config,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// A state over `store` with the default calendar and settings.
+    pub fn new(store: store::Store, config: Config) -> AppState {
+        AppState(Arc::new(Inner {
+            store,
+            calendar: Calendar::new(),
+            settings: Settings::default(),
+            config,
+        }))
+    }
+}
+
+fn handler(route: &Route) -> MethodRouter<AppState> {
+    use api::*;
+    let m = &route.method;
+    match (route.path, m) {
+        ("/api/login", _) => post(login),
+        ("/api/logout", _) => post(logout),
+        ("/api/me", _) => get(me),
+        ("/api/tokens", _) => post(create_token),
+        ("/api/parse", _) => post(parse),
+        ("/api/documents", &Method::POST) => post(create_document),
+        ("/api/documents", _) => get(list_documents),
+        ("/api/documents/{id}", _) => get(get_document),
+        ("/api/tasks", _) => get(list_tasks),
+        ("/api/tasks/{id}", _) => get(get_task),
+        ("/api/tasks/{id}/transitions", _) => post(transition),
+        ("/api/tasks/{id}/hand-over", _) => post(hand_over),
+        ("/api/tasks/{id}/reports", _) => post(add_report),
+        ("/api/tasks/{id}/extensions", _) => post(request_extension),
+        ("/api/extensions/{id}/decision", _) => post(decide_extension),
+        ("/api/counts", _) => get(counts),
+        ("/api/agencies", _) => get(agencies),
+        ("/api/users", _) => get(users),
+        ("/api/audit", _) => get(audit),
+        ("/api/notices", _) => get(notices),
+        ("/api/openapi.json", _) => get(openapi),
+        ("/api/docs", _) => get(docs),
+        (path, _) => unreachable!("route {path} in ROUTES without a handler"),
+    }
+}
+
+/// The API: every route of [`ROUTES`] behind the access layer, with its body limit.
+pub fn router(state: AppState) -> Router {
+    let mut router = Router::new();
+    for route in ROUTES {
+        let limit = match route.body {
+            access::Body::File | access::Body::Report => state.config.upload_bytes,
+            _ => state.config.json_bytes,
+        };
+        router = router.route(
+            route.path,
+            handler(route).layer(DefaultBodyLimit::max(limit)),
+        );
+    }
+    router
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            access::guard,
+        ))
+        .fallback(|| async {
+            error::ApiError::new("no_route", "Không có đường dẫn API này (xem /api/docs)")
+        })
+        .with_state(state)
+}
+
+/// Serves the API on `listener` until the future is dropped.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+}

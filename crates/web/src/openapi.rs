@@ -1,0 +1,152 @@
+//! The OpenAPI 3.1 document, built from the route table ([`crate::ROUTES`]) and the error
+//! table, so it describes exactly the routes the router serves.
+
+use serde_json::{Map, Value, json};
+
+use crate::access::{Allow, Body, ROUTES};
+use crate::error::ERRORS;
+
+fn schemas() -> Value {
+    let s = |v: Value| v;
+    let page = |item: &str| {
+        json!({"type": "object", "required": ["items", "next"], "properties": {
+            "items": {"type": "array", "items": {"$ref": format!("#/components/schemas/{item}")}},
+            "next": {"type": ["integer", "null"], "description": "Con trỏ trang sau (after), null khi hết"}}})
+    };
+    json!({
+        "Error": s(json!({"type": "object", "required": ["message", "code", "type", "link"], "properties": {
+            "message": {"type": "string", "description": "Thông báo tiếng Việt"},
+            "code": {"type": "string", "enum": ERRORS.iter().map(|e| e.0).collect::<Vec<_>>()},
+            "type": {"type": "string", "enum": crate::error::TYPES},
+            "link": {"type": "string"}}})),
+        "LoginRequest": {"type": "object", "additionalProperties": false, "required": ["login", "password"],
+            "properties": {"login": {"type": "string"}, "password": {"type": "string"}}},
+        "TokenRequest": {"type": "object", "additionalProperties": false, "required": ["name"],
+            "properties": {"name": {"type": "string", "description": "Tên hệ thống dùng mã"}}},
+        "Token": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "token": {"type": "string"}}},
+        "User": {"type": "object", "properties": {"id": {"type": "integer"}, "login": {"type": "string"}, "full_name": {"type": "string"},
+            "email": {"type": ["string", "null"]}, "active": {"type": "boolean"},
+            "roles": {"type": "array", "items": {"type": "string", "enum": ["agency_officer", "agency_head", "monitor", "leader", "admin"]}},
+            "agencies": {"type": "array", "items": {"type": "integer"}}}},
+        "Me": {"type": "object", "properties": {"user": {"$ref": "#/components/schemas/User"}, "csrf_token": {"type": ["string", "null"]}}},
+        "Ok": {"type": "object", "properties": {"ok": {"type": "boolean"}}},
+        "Created": {"type": "object", "properties": {"id": {"type": "integer"}}},
+        "ParsedDocument": {"type": "object", "description": "nhiemvu.document/1 (xem document-json.md)"},
+        "CommitOutcome": {"type": "object", "properties": {"document": {"type": "integer"}, "tasks": {"type": ["integer", "null"]},
+            "imported": {"type": "boolean"}, "message": {"type": "string"}}},
+        "DocumentSummary": {"type": "object", "properties": {"id": {"type": "integer"}, "code": {"type": ["string", "null"]},
+            "year": {"type": ["integer", "null"]}, "issuer": {"type": ["string", "null"]}, "issued_on": {"type": ["string", "null"]},
+            "subject": {"type": ["string", "null"]}, "file_name": {"type": "string"}, "imported_at": {"type": "string"}, "tasks": {"type": "integer"}}},
+        "DocumentPage": page("DocumentSummary"),
+        "Document": {"type": "object", "description": "Văn bản đã lưu: thông tin, parse_result, text, references"},
+        "Task": {"type": "object", "properties": {"id": {"type": "integer"}, "document": {"type": "integer"}, "outline_id": {"type": "string"},
+            "text": {"type": "string"}, "status": {"type": "string"}, "assignments": {"type": "array"}, "deadlines": {"type": "array"}}},
+        "TaskPage": page("Task"),
+        "TaskDetail": {"allOf": [{"$ref": "#/components/schemas/Task"}, {"type": "object", "properties": {
+            "allowed_actions": {"type": "array", "items": {"type": "string"}}, "history": {"type": "array"},
+            "extensions": {"type": "array"}, "reports": {"type": "array"}}}]},
+        "TransitionRequest": {"type": "object", "additionalProperties": false, "required": ["action"], "properties": {
+            "action": {"type": "string", "enum": ["start", "report_done", "confirm", "return", "suspend", "resume", "refuse", "reassign", "cancel", "reopen"]},
+            "reason": {"type": "string"}, "lead": {"type": "integer", "description": "reassign: mã cơ quan chủ trì mới"}}},
+        "TransitionResult": {"type": "object", "properties": {"status": {"type": "string"}}},
+        "HandOverRequest": {"type": "object", "additionalProperties": false, "required": ["officer"],
+            "properties": {"officer": {"type": "string", "description": "Tên đăng nhập của cán bộ"}}},
+        "ReportRequest": {"type": "object", "additionalProperties": false, "required": ["content"], "properties": {
+            "content": {"type": "string"}, "percent": {"type": "integer", "minimum": 0, "maximum": 100},
+            "result": {"type": "string", "description": "Số, ký hiệu văn bản báo cáo kết quả"}}},
+        "ExtensionRequest": {"type": "object", "additionalProperties": false, "required": ["proposed_due_on", "reason"],
+            "properties": {"proposed_due_on": {"type": "string", "format": "date"}, "reason": {"type": "string"}}},
+        "ExtensionDecision": {"type": "object", "additionalProperties": false, "required": ["approve"],
+            "properties": {"approve": {"type": "boolean"}, "note": {"type": "string"}}},
+        "Counts": {"type": "object", "properties": {"as_of": {"type": "string"}, "by": {"type": "string"}, "rows": {"type": "array"}}},
+        "Agency": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
+        "AgencyPage": page("Agency"),
+        "UserPage": page("User"),
+        "AuditEntry": {"type": "object"},
+        "AuditPage": page("AuditEntry"),
+        "Notice": {"type": "object"},
+        "NoticePage": page("Notice"),
+        "Any": {},
+        "Html": {"type": "string"},
+    })
+}
+
+/// The OpenAPI document.
+pub fn document() -> Value {
+    let mut paths = Map::new();
+    for r in ROUTES {
+        let mut params: Vec<Value> = Vec::new();
+        if r.path.contains("{id}") {
+            params.push(json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}));
+        }
+        for (name, description) in r.query {
+            params.push(json!({"name": name, "in": "query", "required": false, "description": description, "schema": {"type": "string"}}));
+        }
+        let who = match r.allow {
+            Allow::Public => "Không cần đăng nhập".to_owned(),
+            Allow::SignedIn => "Mọi tài khoản đã đăng nhập".to_owned(),
+            Allow::Roles(roles) => format!(
+                "Vai trò: {}",
+                roles
+                    .iter()
+                    .map(|r| r.code())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let mut op = json!({
+            "operationId": format!("{}{}", r.method.as_str().to_lowercase(), r.path.replace(['/', '{', '}', '.', '-'], "_")),
+            "summary": r.summary,
+            "description": who,
+            "tags": [r.tag],
+            "parameters": params,
+            "responses": {
+                "200": {"description": "Thành công", "content": {
+                    if r.response == "Html" { "text/html" } else { "application/json" }:
+                    {"schema": {"$ref": format!("#/components/schemas/{}", r.response)}}}},
+                "4XX": {"description": "Lỗi của yêu cầu (xem bảng mã lỗi)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                "5XX": {"description": "Lỗi hệ thống", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            },
+        });
+        if r.allow == Allow::Public {
+            op["security"] = json!([]);
+        }
+        let file_body = json!({"required": true, "content": {
+            "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}},
+            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}});
+        match r.body {
+            Body::None => {}
+            Body::Json(schema) => {
+                op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}});
+            }
+            Body::File => op["requestBody"] = file_body,
+            Body::Report => {
+                op["requestBody"] = json!({"required": true, "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/ReportRequest"}},
+                    "multipart/form-data": {"schema": {"type": "object", "required": ["report"], "properties": {
+                        "report": {"$ref": "#/components/schemas/ReportRequest"},
+                        "file": {"type": "array", "items": {"type": "string", "format": "binary"}}}}}}});
+            }
+        }
+        let entry = paths.entry(r.path.to_owned()).or_insert_with(|| json!({}));
+        entry[r.method.as_str().to_lowercase()] = op;
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "nhiemvu API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "API theo dõi nhiệm vụ từ văn bản chỉ đạo. Trình duyệt: cookie phiên + tiêu đề X-CSRF-Token cho yêu cầu thay đổi dữ liệu; hệ thống khác: Authorization: Bearer <mã truy cập>.",
+        },
+        "paths": paths,
+        "components": {
+            "schemas": schemas(),
+            "securitySchemes": {
+                "cookie": {"type": "apiKey", "in": "cookie", "name": crate::auth::COOKIE},
+                "bearer": {"type": "http", "scheme": "bearer"},
+            },
+        },
+        "security": [{"cookie": []}, {"bearer": []}],
+        "x-error-codes": ERRORS.iter().map(|(code, status, kind, meaning)| json!({"code": code, "status": status, "type": kind, "message": meaning})).collect::<Vec<_>>(),
+    })
+}
