@@ -100,7 +100,9 @@ pub async fn compile(
     calendar: &Calendar,
     settings: &Settings,
 ) -> Result<Report, Error> {
-    let as_of = request.period.last();
+    // PRODUCT.md: a period report covers the tasks open at any time in the period, counted as
+    // of its last day.
+    let (first, as_of) = (request.period.first(), request.period.last());
     let scope = scope_of(request);
     let agency = match &request.agency {
         Some(name) => {
@@ -113,7 +115,7 @@ pub async fn compile(
         None => None,
     };
     let by_agency = store
-        .official_counts(as_of, CountBy::LeadAgency, scope, calendar, settings)
+        .period_counts(first, as_of, CountBy::LeadAgency, scope, calendar, settings)
         .await?;
     let by_agency: Vec<CountRow> = match &agency {
         Some((id, _)) => by_agency
@@ -128,7 +130,7 @@ pub async fn compile(
             c
         }),
         None => store
-            .official_counts(as_of, CountBy::Document, scope, calendar, settings)
+            .period_counts(first, as_of, CountBy::Document, scope, calendar, settings)
             .await?
             .iter()
             .fold(Counts::default(), |mut c, r| {
@@ -141,31 +143,39 @@ pub async fn compile(
     let mut annex_total = 0;
     let mut annex_counts = Counts::default();
     let agency_id = agency.as_ref().map(|(id, _)| *id);
-    walk_annex(store, as_of, scope, calendar, settings, |row| {
-        if agency_id.is_some_and(|a| !row.leads.iter().any(|(id, _)| *id == Some(a))) {
-            return;
-        }
-        annex_total += 1;
-        annex_counts.add(&row.assessment);
-        if let Some(report) = &row.latest_report {
-            for (_, lead) in &row.leads {
-                let list = latest.entry(lead.clone()).or_default();
-                list.push((
-                    row.outline_id.clone(),
-                    row.document.clone(),
-                    report.on,
-                    report.content.clone(),
-                ));
-                // Newest first, keeping only what the narrative quotes: bounded memory
-                // whatever the number of tasks.
-                list.sort_by_key(|r| std::cmp::Reverse(r.2));
-                list.truncate(NARRATIVE_REPORTS);
+    walk_annex(
+        store,
+        Some(first),
+        as_of,
+        scope,
+        calendar,
+        settings,
+        |row| {
+            if agency_id.is_some_and(|a| !row.leads.iter().any(|(id, _)| *id == Some(a))) {
+                return;
             }
-        }
-        if annex.len() < DOCX_ANNEX_CAP {
-            annex.push(row);
-        }
-    })
+            annex_total += 1;
+            annex_counts.add(&row.assessment);
+            if let Some(report) = &row.latest_report {
+                for (_, lead) in &row.leads {
+                    let list = latest.entry(lead.clone()).or_default();
+                    list.push((
+                        row.outline_id.clone(),
+                        row.document.clone(),
+                        report.on,
+                        report.content.clone(),
+                    ));
+                    // Newest first, keeping only what the narrative quotes: bounded memory
+                    // whatever the number of tasks.
+                    list.sort_by_key(|r| std::cmp::Reverse(r.2));
+                    list.truncate(NARRATIVE_REPORTS);
+                }
+            }
+            if annex.len() < DOCX_ANNEX_CAP {
+                annex.push(row);
+            }
+        },
+    )
     .await?;
     let agencies = by_agency
         .into_iter()
@@ -198,6 +208,7 @@ pub(crate) fn scope_of(request: &ReportRequest) -> Scope {
 /// Calls `each` with every annex row of `scope` as of `as_of`, a page at a time.
 pub(crate) async fn walk_annex(
     store: &Store,
+    open_since: Option<Date>,
     as_of: Date,
     scope: Scope,
     calendar: &Calendar,
@@ -207,7 +218,7 @@ pub(crate) async fn walk_annex(
     let mut after: Option<TaskId> = None;
     loop {
         let page = store
-            .annex_page(as_of, scope, after, PAGE, calendar, settings)
+            .annex_page(open_since, as_of, scope, after, PAGE, calendar, settings)
             .await?;
         page.rows.into_iter().for_each(&mut each);
         match page.next {
@@ -318,6 +329,7 @@ pub async fn urging_letters(
     let mut lists: HashMap<String, (Vec<AnnexRow>, Vec<AnnexRow>)> = HashMap::new();
     walk_annex(
         store,
+        None,
         request.as_of,
         Scope::All,
         calendar,

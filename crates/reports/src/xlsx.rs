@@ -120,6 +120,7 @@ pub async fn write_xlsx<W: Write + Seek>(
     let mut failed: Option<std::io::Error> = None;
     walk_annex(
         store,
+        Some(report.request.period.first()),
         report.as_of,
         scope_of(&report.request),
         calendar,

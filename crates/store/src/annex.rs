@@ -9,13 +9,15 @@
 //! disagree; the reports crate checks that they sum to the same figures.
 
 use vn_calendar::{Calendar, Date};
-use workflow::{Assessment, DeadlineRecord, Settings, Status, TaskFacts};
+use workflow::{Assessment, Settings, Status};
 
 use crate::Store;
-use crate::db::q;
-use crate::error::{Error, Result};
+use crate::db::{Q, q};
+use crate::error::Result;
 use crate::time::Timestamp;
-use crate::tracking::Scope;
+use crate::tracking::{
+    Scope, assess, closed_before, deadline_record, scope_filter, standing, status_of,
+};
 use crate::types::{AgencyId, TaskId};
 
 /// One task of the annex.
@@ -73,6 +75,7 @@ impl Store {
     /// its tasks are not counted that day; only `next == None` means the end.
     pub async fn annex_page(
         &self,
+        open_since: Option<Date>,
         as_of: Date,
         scope: Scope,
         after: Option<TaskId>,
@@ -81,20 +84,19 @@ impl Store {
         settings: &Settings,
     ) -> Result<AnnexPage> {
         let mut tx = self.pool.snapshot().await?;
-        let (predicate, filter) = match scope {
-            Scope::All => ("$1 = 0", 0),
-            Scope::Document(d) => ("t.document_id = $1", d.0),
-            Scope::ImplementingTask(t) => ("t.parent_task_id = $1", t.0),
-        };
+        let (predicate, binds) = scope_filter(scope);
+        // The scope's parameters come first; the page's follow them.
+        let n = binds.len();
+        let (p_after, p_second) = (format!("${}", n + 1), format!("${}", n + 2));
+        let with_scope = |sql: String| binds.iter().cloned().fold(q(sql), Q::bind);
         let after = after.map_or(0, |t| t.0);
         let tasks = tx
             .all(
-                q(format!(
+                with_scope(format!(
                     "SELECT t.id, t.created_at, d.issued_on, COALESCE(d.code, d.file_name), t.outline_id, t.text \
                      FROM task t JOIN document d ON d.id = t.document_id \
-                     WHERE {predicate} AND t.id > $2 ORDER BY t.id LIMIT $3"
+                     WHERE {predicate} AND t.id > {p_after} ORDER BY t.id LIMIT {p_second}"
                 ))
-                .bind(filter)
                 .bind(after)
                 .bind(i64::from(limit.max(1))),
             )
@@ -106,8 +108,8 @@ impl Store {
             });
         };
         // The same window for every side table: tasks of the scope in (after, last].
-        let window = format!("{predicate} AND t.id > $2 AND t.id <= $3");
-        let side = |sql: String| q(sql).bind(filter).bind(after).bind(last);
+        let window = format!("{predicate} AND t.id > {p_after} AND t.id <= {p_second}");
+        let side = |sql: String| with_scope(sql).bind(after).bind(last);
         let changes = tx
             .all(side(format!(
                 "SELECT c.task_id, c.to_status, c.on_date FROM task_status_change c JOIN task t ON t.id = c.task_id \
@@ -139,36 +141,25 @@ impl Store {
             let task = t.int(0)?;
             let created: Timestamp = t.parsed(1)?;
             let assigned_on = t.opt_date(2)?.unwrap_or(created.date_in_vietnam());
-            // As in official_counts: the status at the end of `as_of` is the last change on or
-            // before it, and a confirmed completion keeps the day it was reported.
-            let (mut status, mut since, mut reported_done_on) =
-                (Status::ChuaThucHien, assigned_on, None);
+            let mut history = Vec::new();
             while ci < changes.len() && changes[ci].int(0)? == task {
-                let to = status_of(&changes[ci].text(1)?)?;
-                let on = crate::db::parse_date(&changes[ci].text(2)?)?;
-                if on <= as_of {
-                    if to == Status::ChoXacNhan {
-                        reported_done_on = Some(on);
-                    } else if to != Status::HoanThanh {
-                        reported_done_on = None;
-                    }
-                    (status, since) = (to, on);
-                }
+                history.push((
+                    status_of(&changes[ci].text(1)?)?,
+                    crate::db::parse_date(&changes[ci].text(2)?)?,
+                ));
                 ci += 1;
             }
             let mut records = Vec::new();
             let mut texts = Vec::new();
             while di < deadlines.len() && deadlines[di].int(0)? == task {
-                let recorded_on = if deadlines[di].text(3)? == "document" {
-                    assigned_on
-                } else {
-                    deadlines[di].parsed::<Timestamp>(2)?.date_in_vietnam()
-                };
-                records.push(DeadlineRecord {
-                    recorded_on,
-                    due_on: deadlines[di].opt_date(1)?,
-                });
-                texts.push(deadlines[di].opt_text(4)?);
+                let d = &deadlines[di];
+                records.push(deadline_record(
+                    &d.text(3)?,
+                    d.parsed(2)?,
+                    d.opt_date(1)?,
+                    assigned_on,
+                ));
+                texts.push(d.opt_text(4)?);
                 di += 1;
             }
             let (mut leads, mut supports) = (Vec::new(), Vec::new());
@@ -195,20 +186,17 @@ impl Store {
                 }
                 ri += 1;
             }
-            let facts = TaskFacts {
-                assigned_on,
-                status,
-                status_since: since,
-                reported_done_on,
-                deadlines: &records,
-            };
-            let Some(assessment) = facts
-                .assess(as_of, calendar, settings)
-                .map_err(calendar_error)?
+            // The same judgement as the counts (tracking.rs), so annex and counts agree.
+            if open_since.is_some_and(|first| closed_before(&history, assigned_on, first)) {
+                continue;
+            }
+            let Some(assessment) =
+                assess(&history, &records, assigned_on, as_of, calendar, settings)?
             else {
                 continue;
             };
-            let due_on = facts.deadline_in_force(as_of);
+            let (status, _, _) = standing(&history, assigned_on, as_of);
+            let due_on = workflow::deadline_in_force(&records, as_of);
             // The words of the deadline recorded last by that day (else the first one), for
             // deadlines that are not dates.
             let in_force = records
@@ -232,19 +220,5 @@ impl Store {
         }
         let next = (tasks.len() as u64 >= u64::from(limit.max(1))).then_some(TaskId(last));
         Ok(AnnexPage { rows, next })
-    }
-}
-
-fn status_of(code: &str) -> Result<Status> {
-    Status::from_code(code).ok_or_else(|| Error::Invalid {
-        what: "trạng thái tiến độ",
-        value: code.to_owned(),
-    })
-}
-
-fn calendar_error(e: vn_calendar::Error) -> Error {
-    Error::Invalid {
-        what: "ngày (ngoài lịch 1900–2199)",
-        value: e.to_string(),
     }
 }

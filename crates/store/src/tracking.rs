@@ -19,7 +19,7 @@ use workflow::{
 
 use crate::Store;
 use crate::audit;
-use crate::db::{Tx, q};
+use crate::db::{Q, Tx, Value, q};
 use crate::error::{Error, Result};
 use crate::time::Timestamp;
 use crate::types::{Actor, AgencyId, AgencyKind, DocumentId, ExtensionId, TaskId, UserId};
@@ -91,6 +91,9 @@ pub enum Scope {
     Document(DocumentId),
     /// The tasks linked as implementing a higher document's task (the cascade roll-up).
     ImplementingTask(TaskId),
+    /// The tasks of documents issued in a period, both days included: "the tasks assigned
+    /// this quarter".
+    AssignedBetween(Date, Date),
 }
 
 /// The official counts of one agency or document.
@@ -495,41 +498,64 @@ impl Store {
         calendar: &Calendar,
         settings: &Settings,
     ) -> Result<Vec<CountRow>> {
+        self.counts(None, as_of, by, scope, calendar, settings)
+            .await
+    }
+
+    /// The counts of a reporting period `first..=last` (PRODUCT.md: a period report covers the
+    /// tasks open at any time in the period, counted as of its last day): as
+    /// [`Store::official_counts`] on `last`, leaving out the tasks already completed or
+    /// cancelled before `first`.
+    pub async fn period_counts(
+        &self,
+        first: Date,
+        last: Date,
+        by: CountBy,
+        scope: Scope,
+        calendar: &Calendar,
+        settings: &Settings,
+    ) -> Result<Vec<CountRow>> {
+        self.counts(Some(first), last, by, scope, calendar, settings)
+            .await
+    }
+
+    async fn counts(
+        &self,
+        open_since: Option<Date>,
+        as_of: Date,
+        by: CountBy,
+        scope: Scope,
+        calendar: &Calendar,
+        settings: &Settings,
+    ) -> Result<Vec<CountRow>> {
         let mut tx = self.pool.snapshot().await?;
-        let (predicate, filter) = match scope {
-            Scope::All => ("$1 = 0", 0),
-            Scope::Document(d) => ("t.document_id = $1", d.0),
-            Scope::ImplementingTask(t) => ("t.parent_task_id = $1", t.0),
-        };
+        let (predicate, binds) = scope_filter(scope);
+        let query = |sql: String| binds.iter().cloned().fold(q(sql), Q::bind);
         let tasks = tx
-            .all(
-                q(format!("SELECT t.id, t.created_at, d.issued_on, d.id, COALESCE(d.code, d.file_name) FROM task t JOIN document d ON d.id = t.document_id \
-                   WHERE {predicate} ORDER BY t.id"))
-                .bind(filter),
-            )
+            .all(query(format!(
+                "SELECT t.id, t.created_at, d.issued_on, d.id, COALESCE(d.code, d.file_name) FROM task t \
+                 JOIN document d ON d.id = t.document_id WHERE {predicate} ORDER BY t.id"
+            )))
             .await?;
         let changes = tx
-            .all(
-                q(format!("SELECT c.task_id, c.to_status, c.on_date FROM task_status_change c JOIN task t ON t.id = c.task_id \
-                   WHERE {predicate} ORDER BY c.task_id, c.id"))
-                .bind(filter),
-            )
+            .all(query(format!(
+                "SELECT c.task_id, c.to_status, c.on_date FROM task_status_change c JOIN task t ON t.id = c.task_id \
+                 WHERE {predicate} ORDER BY c.task_id, c.id"
+            )))
             .await?;
         let deadlines = tx
-            .all(
-                q(format!("SELECT l.task_id, l.due_on, l.recorded_at, l.source FROM task_deadline l JOIN task t ON t.id = l.task_id \
-                   WHERE {predicate} ORDER BY l.task_id, l.id"))
-                .bind(filter),
-            )
+            .all(query(format!(
+                "SELECT l.task_id, l.due_on, l.recorded_at, l.source FROM task_deadline l JOIN task t ON t.id = l.task_id \
+                 WHERE {predicate} ORDER BY l.task_id, l.id"
+            )))
             .await?;
         let leads = match by {
             CountBy::LeadAgency => {
-                tx.all(
-                    q(format!("SELECT a.task_id, a.agency_id, a.name, g.name FROM task_assignment a JOIN task t ON t.id = a.task_id \
-                       LEFT JOIN agency g ON g.id = a.agency_id WHERE a.role = 'lead' AND {predicate} \
-                       ORDER BY a.task_id, a.position"))
-                    .bind(filter),
-                )
+                tx.all(query(format!(
+                    "SELECT a.task_id, a.agency_id, a.name, g.name FROM task_assignment a JOIN task t ON t.id = a.task_id \
+                     LEFT JOIN agency g ON g.id = a.agency_id WHERE a.role = 'lead' AND {predicate} \
+                     ORDER BY a.task_id, a.position"
+                )))
                 .await?
             }
             CountBy::Document => Vec::new(),
@@ -554,54 +580,37 @@ impl Store {
             let task = t.int(0)?;
             let created: Timestamp = t.parsed(1)?;
             let assigned_on = t.opt_date(2)?.unwrap_or(created.date_in_vietnam());
-            // The status at the end of `as_of`: the last change on or before it.
-            let (mut status, mut since, mut reported_done_on) =
-                (Status::ChuaThucHien, assigned_on, None);
+            let mut history = Vec::new();
             while ci < changes.len() && changes[ci].int(0)? == task {
-                let to = status_of(&changes[ci].text(1)?)?;
-                let on = crate::db::parse_date(&changes[ci].text(2)?)?;
-                if on <= as_of {
-                    if to == Status::ChoXacNhan {
-                        reported_done_on = Some(on);
-                    } else if to != Status::HoanThanh {
-                        reported_done_on = None;
-                    }
-                    (status, since) = (to, on);
-                }
+                history.push((
+                    status_of(&changes[ci].text(1)?)?,
+                    crate::db::parse_date(&changes[ci].text(2)?)?,
+                ));
                 ci += 1;
             }
             let mut records = Vec::new();
             while di < deadlines.len() && deadlines[di].int(0)? == task {
-                // The document's own deadline is in force from the day the document was
-                // issued, not from the day it was imported.
-                let recorded_on = if deadlines[di].text(3)? == "document" {
-                    assigned_on
-                } else {
-                    deadlines[di].parsed::<Timestamp>(2)?.date_in_vietnam()
-                };
-                records.push(DeadlineRecord {
-                    recorded_on,
-                    due_on: deadlines[di].opt_date(1)?,
-                });
+                let d = &deadlines[di];
+                records.push(deadline_record(
+                    &d.text(3)?,
+                    d.parsed(2)?,
+                    d.opt_date(1)?,
+                    assigned_on,
+                ));
                 di += 1;
             }
-            let facts = TaskFacts {
-                assigned_on,
-                status,
-                status_since: since,
-                reported_done_on,
-                deadlines: &records,
-            };
-            let assessment = facts
-                .assess(as_of, calendar, settings)
-                .map_err(calendar_error)?;
             let mut task_leads = Vec::new();
             while li < leads.len() && leads[li].int(0)? == task {
                 let name = leads[li].opt_text(3)?.unwrap_or(leads[li].text(2)?);
                 task_leads.push((leads[li].opt_int(1)?, name));
                 li += 1;
             }
-            let Some(assessment) = assessment else {
+            if open_since.is_some_and(|first| closed_before(&history, assigned_on, first)) {
+                continue;
+            }
+            let Some(assessment) =
+                assess(&history, &records, assigned_on, as_of, calendar, settings)?
+            else {
                 continue;
             };
             match by {
@@ -616,6 +625,89 @@ impl Store {
         rows.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(rows)
     }
+}
+
+/// The SQL condition on `task t` selecting the tasks of `scope`, with its parameters from
+/// `$1`.
+pub(crate) fn scope_filter(scope: Scope) -> (&'static str, Vec<Value>) {
+    match scope {
+        Scope::All => ("$1 = 0", vec![0.into()]),
+        Scope::Document(d) => ("t.document_id = $1", vec![d.0.into()]),
+        Scope::ImplementingTask(t) => ("t.parent_task_id = $1", vec![t.0.into()]),
+        Scope::AssignedBetween(from, to) => (
+            "t.document_id IN (SELECT id FROM document WHERE issued_on >= $1 AND issued_on <= $2)",
+            vec![from.to_string().into(), to.to_string().into()],
+        ),
+    }
+}
+
+/// Where a task stood at the end of `day`, rebuilt from its status history (`(status, day
+/// it counts from)`, oldest first): the last change on or before `day`; a completion keeps
+/// the day it was reported, which is the day its timeliness is judged on.
+pub(crate) fn standing(
+    history: &[(Status, Date)],
+    assigned_on: Date,
+    day: Date,
+) -> (Status, Date, Option<Date>) {
+    let (mut status, mut since, mut reported_done_on) = (Status::ChuaThucHien, assigned_on, None);
+    for &(to, on) in history.iter().filter(|(_, on)| *on <= day) {
+        if to == Status::ChoXacNhan {
+            reported_done_on = Some(on);
+        } else if to != Status::HoanThanh {
+            reported_done_on = None;
+        }
+        (status, since) = (to, on);
+    }
+    (status, since, reported_done_on)
+}
+
+/// Whether the task was already completed or cancelled at the end of the day before `first`:
+/// a period report leaves it out.
+pub(crate) fn closed_before(history: &[(Status, Date)], assigned_on: Date, first: Date) -> bool {
+    let (status, _, _) = standing(history, assigned_on, first.add_days(-1));
+    matches!(status, Status::HoanThanh | Status::Huy)
+}
+
+/// A deadline row as the rules read it. The document's own deadline is in force from the
+/// day the document was issued, not from the day it was imported.
+pub(crate) fn deadline_record(
+    source: &str,
+    recorded_at: Timestamp,
+    due_on: Option<Date>,
+    assigned_on: Date,
+) -> DeadlineRecord {
+    let recorded_on = if source == "document" {
+        assigned_on
+    } else {
+        recorded_at.date_in_vietnam()
+    };
+    DeadlineRecord {
+        recorded_on,
+        due_on,
+    }
+}
+
+/// A task's standing at the end of `as_of` under the workflow's rules; `None` when it is not
+/// counted that day (not yet assigned, or cancelled).
+pub(crate) fn assess(
+    history: &[(Status, Date)],
+    deadlines: &[DeadlineRecord],
+    assigned_on: Date,
+    as_of: Date,
+    calendar: &Calendar,
+    settings: &Settings,
+) -> Result<Option<workflow::Assessment>> {
+    let (status, since, reported_done_on) = standing(history, assigned_on, as_of);
+    let facts = TaskFacts {
+        assigned_on,
+        status,
+        status_since: since,
+        reported_done_on,
+        deadlines,
+    };
+    facts
+        .assess(as_of, calendar, settings)
+        .map_err(calendar_error)
 }
 
 /// The status, officer, reporter and monitor agency of a task.
@@ -749,7 +841,7 @@ async fn current_due(tx: &mut Tx, task: TaskId) -> Result<Option<Date>> {
     .map(Option::flatten)
 }
 
-fn status_of(code: &str) -> Result<Status> {
+pub(crate) fn status_of(code: &str) -> Result<Status> {
     Status::from_code(code).ok_or_else(|| Error::Invalid {
         what: "trạng thái tiến độ",
         value: code.to_owned(),
@@ -763,7 +855,7 @@ fn rule(code: &'static str, message: impl Into<String>) -> Error {
     }
 }
 
-fn calendar_error(e: vn_calendar::Error) -> Error {
+pub(crate) fn calendar_error(e: vn_calendar::Error) -> Error {
     Error::Invalid {
         what: "ngày (ngoài lịch 1900–2199)",
         value: e.to_string(),

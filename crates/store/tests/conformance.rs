@@ -2378,6 +2378,43 @@ async fn tracking_enforces_the_rules_and_rolls_up(db: TestDb) {
         .unwrap();
     assert_eq!(rollup.len(), 1);
     assert_eq!(rollup[0].name, "802/UBND-KTTH");
+
+    // A period covers the tasks open at any time in it: task 1, done on 20 June, is in June's
+    // report and not in July's.
+    let total = |rows: Vec<store::CountRow>| rows.iter().map(|r| r.counts.total()).sum::<u64>();
+    let period = |first: &'static str, last: &'static str| {
+        let calendar = calendar.clone();
+        async move {
+            s.period_counts(
+                date(first),
+                date(last),
+                store::CountBy::Document,
+                store::Scope::Document(higher),
+                &calendar,
+                &Settings::default(),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let june = period("2024-06-01", "2024-06-30").await;
+    assert_eq!((june.len(), june[0].counts.done_on_time), (1, 1));
+    assert_eq!(total(period("2024-07-01", "2024-07-31").await), 0);
+    // The tasks of documents issued in a period.
+    let issued = s
+        .official_counts(
+            date("2024-06-20"),
+            store::CountBy::Document,
+            store::Scope::AssignedBetween(date("2024-05-03"), date("2024-05-31")),
+            &calendar,
+            &Settings::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        issued.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+        ["802/UBND-KTTH"]
+    );
     assert_eq!(
         (rollup[0].counts.open_overdue, rollup[0].counts.total()),
         (1, 1)
