@@ -75,9 +75,12 @@ fn find_all(text: &str, issued: Option<Date>) -> Vec<Found> {
     }
     recurring(text, &lower, &mut out);
     // "theo yêu cầu" alone means "as required"; a request-driven deadline names who asks.
-    for marker in ["khi có yêu cầu", "theo yêu cầu của", "khi được yêu cầu"] {
-        if let Some(at) = lower.find(marker) {
-            out.push(Found { kind: "on_request", date: None, text: text[at..at + marker.len()].to_owned(), every: None, at });
+    // Compared folded: OCR misreads tones ("theo yêu câu của").
+    let folded = crate::layout::Folded::new(text);
+    for marker in ["khi co yeu cau", "theo yeu cau cua", "khi duoc yeu cau"] {
+        if let Some(at) = folded.find(marker) {
+            let end = text[at..].char_indices().nth(marker.chars().count()).map_or(text.len(), |(i, _)| at + i);
+            out.push(Found { kind: "on_request", date: None, text: text[at..end].to_owned(), every: None, at });
         }
     }
     if let Some(condition) = conditional(text, &lower) {
@@ -101,15 +104,30 @@ fn explicit_days(text: &str, lower: &str, out: &mut Vec<Found>) {
                     rest += filler.len();
                 }
             }
+            if out.iter().any(|f| f.at <= at && at < f.at + f.text.len()) {
+                continue;
+            }
             if let Some((date, len)) = legal_ref::dates::date_at(&text[rest..]) {
                 let end = rest + len;
-                if out.iter().any(|f| f.at <= at && at < f.at + f.text.len()) {
-                    continue;
-                }
                 out.push(Found { kind: "date", date: Some(date), text: text[at..end].trim().to_owned(), every: None, at });
+            } else if let Some(len) = garbled_date(&text[rest..]) {
+                // "trước ngày 4?./40/2025": a day was set, OCR made it unreadable; it is not guessed.
+                out.push(Found { kind: "date", date: None, text: text[at..rest + len].trim().to_owned(), every: None, at });
             }
         }
     }
+}
+
+/// The byte length of a day as OCR garbles it (`4?./40/2025`, `1O/12/2025`): one word of
+/// digits, slashes and stray marks with a year at its end, that reads as no date.
+fn garbled_date(s: &str) -> Option<usize> {
+    let lead = s.len() - s.trim_start().len();
+    let word = s[lead..].split_whitespace().next()?.trim_end_matches([',', ';', ')']);
+    let parts: Vec<&str> = word.split('/').collect();
+    let year = parts.last()?.trim_end_matches('.');
+    let year_like = year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit());
+    let digits = word.bytes().filter(u8::is_ascii_digit).count();
+    (parts.len() == 3 && year_like && digits >= 5 && word.chars().all(|c| c.is_ascii_digit() || "/.?!'`IlOo".contains(c))).then_some(lead + word.len())
 }
 
 /// Words that make a following window a deadline.
@@ -359,6 +377,18 @@ mod tests {
         assert_eq!(d("Hoàn thành và báo cáo UBND tỉnh trước ngày 20/02/2025."), ("date".into(), Some("2025-02-20".into()), Some("trước ngày 20/02/2025".into())));
         assert_eq!(d("chậm nhất đến ngày 01 tháng 7 năm 2028").1.as_deref(), Some("2028-07-01"));
         assert_eq!(d("báo cáo trước 15/4/2026").1.as_deref(), Some("2026-04-15"));
+    }
+
+    #[test]
+    fn a_day_garbled_by_ocr_is_a_date_not_guessed() {
+        assert_eq!(d("gửi về Bộ Y tế trước ngày 4?./40/2025 để tổng hợp."), ("date".into(), None, Some("trước ngày 4?./40/2025".into())));
+        assert_eq!(d("trước ngày làm việc đầu tiên").0, "none");
+    }
+
+    #[test]
+    fn request_driven_deadlines_survive_misread_tones() {
+        assert_eq!(d("tham gia kiểm tra theo yêu câu của Thanh tra tỉnh.").0, "on_request");
+        assert_eq!(d("cung cấp số liệu khi có yêu cầu").2.as_deref(), Some("khi có yêu cầu"));
     }
 
     #[test]

@@ -126,23 +126,28 @@ struct Line {
     text: String,
     indent: usize,
     page: usize,
+    /// A row of a table drawn with `|`, whatever the number of its cells.
+    table: bool,
 }
 
 impl Line {
     fn new(raw: &str, page: usize) -> Self {
         let raw = raw.trim_end();
-        // antiword draws tables as `|cell |cell |`: the cells become columns set apart by a
-        // wide gap, as pdftotext would print them.
-        let unframed;
-        let raw = if raw.trim_start().starts_with('|') && raw.ends_with('|') && raw.trim().len() > 1 {
+        // antiword draws tables as `|cell |cell |`, Word dumps as `TT | Nhiệm vụ | Người thực
+        // hiện`: the cells become columns set apart by a wide gap, as pdftotext prints them.
+        let framed = raw.trim_start().starts_with('|') && raw.ends_with('|') && raw.trim().len() > 1;
+        let cells: Option<Vec<&str>> = if framed {
             let inner = &raw.trim_start()[1..raw.trim_start().len() - 1];
-            unframed = inner.split('|').map(|c| c.trim_end()).collect::<Vec<_>>().join("     ");
-            unframed.as_str()
+            Some(inner.split('|').map(str::trim_end).collect())
+        } else if raw.matches(" | ").count() >= 2 {
+            Some(raw.split(" | ").map(str::trim).collect())
         } else {
-            raw
+            None
         };
-        let indent = raw.chars().take_while(|c| *c == ' ').count();
-        Line { text: raw.to_owned(), indent, page }
+        let table = cells.is_some();
+        let text = cells.map_or_else(|| raw.to_owned(), |c| c.join("     "));
+        let indent = text.chars().take_while(|c| *c == ' ').count();
+        Line { text, indent, page, table }
     }
 
     fn trimmed(&self) -> &str {
@@ -282,7 +287,7 @@ fn signature_zone(lines: &[Line], body_start: usize) -> Option<(usize, usize)> {
         .iter()
         .enumerate()
         .skip(start + 1)
-        .find(|(_, l)| l.page != lines[start].page || is_appendix_heading(l.trimmed()))
+        .find(|&(i, l)| l.page != lines[start].page || is_appendix_heading(l.trimmed()) || opens_attachment(&lines[i..]))
         .map_or(lines.len(), |(i, _)| i);
     Some((start, end))
 }
@@ -308,6 +313,18 @@ pub(crate) fn copies_heading_len(line: &str) -> Option<usize> {
 fn is_signer_heading(line: &str) -> bool {
     let caps = line == line.to_uppercase() && line.chars().any(char::is_alphabetic);
     caps && (["TM.", "KT.", "TL.", "TUQ.", "Q."].iter().any(|m| line.starts_with(m)) || crate::names::is_position(line))
+}
+
+/// An attachment on the signature's page: its title followed by "(Kèm theo Kế hoạch số …)",
+/// or that line itself. Whatever follows (a task table) is no part of the signature block.
+fn opens_attachment(lines: &[Line]) -> bool {
+    let attached = |t: &str| t.starts_with("(Kèm theo") || t.starts_with("(Ban hành kèm theo");
+    let mut text = lines.iter().map(Line::trimmed).filter(|t| !t.is_empty());
+    match (text.next(), text.next()) {
+        (Some(first), _) if attached(first) => true,
+        (Some(first), Some(second)) => first == first.to_uppercase() && first.chars().any(char::is_alphabetic) && attached(second),
+        _ => false,
+    }
 }
 
 fn is_appendix_heading(line: &str) -> bool {
@@ -444,17 +461,38 @@ fn phrase_split(line: &str, zone: ColumnZone) -> Option<(String, String)> {
 
 /// Byte offset in `line` where `folded_phrase` (already folded) occurs, comparing letter by
 /// letter with marks removed, so OCR's tone slips (`CỌNG HÒA`) are found too.
-fn find_folded(line: &str, folded_phrase: &str) -> Option<usize> {
-    let mut folded = String::with_capacity(line.len());
-    let mut offsets = Vec::with_capacity(line.len());
-    for (at, c) in line.char_indices() {
-        let mut buf = [0u8; 4];
-        for f in vn_text::fold(c.encode_utf8(&mut buf)).chars() {
-            folded.push(f);
-            offsets.extend(std::iter::repeat_n(at, f.len_utf8()));
+pub(crate) fn find_folded(line: &str, folded_phrase: &str) -> Option<usize> {
+    Folded::new(line).find(folded_phrase)
+}
+
+/// A text folded once, to look for several folded phrases in it.
+pub(crate) struct Folded {
+    folded: String,
+    /// For each byte of `folded`, the offset of the character it came from.
+    offsets: Vec<usize>,
+}
+
+impl Folded {
+    pub(crate) fn new(text: &str) -> Folded {
+        let mut folded = String::with_capacity(text.len());
+        let mut offsets = Vec::with_capacity(text.len());
+        for (at, c) in text.char_indices() {
+            if c.is_ascii() {
+                folded.push(c.to_ascii_lowercase());
+                offsets.push(at);
+                continue;
+            }
+            let before = folded.len();
+            vn_text::fold_into(&text[at..at + c.len_utf8()], &mut folded);
+            offsets.extend(std::iter::repeat_n(at, folded.len() - before));
         }
+        Folded { folded, offsets }
     }
-    folded.find(folded_phrase).map(|p| offsets[p])
+
+    /// The byte offset in the original text where `folded_phrase` starts.
+    pub(crate) fn find(&self, folded_phrase: &str) -> Option<usize> {
+        self.folded.find(folded_phrase).map(|p| self.offsets[p])
+    }
 }
 
 /// In `Số: 11 /TB-UBND Quảng Ngãi, ngày …` the dateline starts right after the symbol.
@@ -534,8 +572,9 @@ fn paragraphs(lines: &[Line], wrapped: bool) -> Vec<String> {
             blank_before = true;
             continue;
         }
-        let t = line.trimmed();
-        let table_row = line.text.contains('\t') || gap_count(&line.text) >= 2;
+        let repaired = repair_label(line.trimmed());
+        let t = repaired.as_ref();
+        let table_row = line.table || line.text.contains('\t') || gap_count(&line.text) >= 2;
         let joins = match (prev, out.last()) {
             (Some(p), Some(current)) if !table_row && !starts_with_label(t) => {
                 if blank_before {
@@ -561,6 +600,18 @@ fn paragraphs(lines: &[Line], wrapped: bool) -> Vec<String> {
         blank_before = false;
     }
     out
+}
+
+/// A list label as OCR leaves it: specks of punctuation before it (`._8.`, `: - Thống kê`)
+/// are dropped, and `ø)`, which no Vietnamese text writes, is the letter `g)` misread.
+fn repair_label(line: &str) -> std::borrow::Cow<'_, str> {
+    let specks = line.len() - line.trim_start_matches(['.', ',', ':', ';', '_', '\'', '`', '‘', '’', '~', '*']).len();
+    let rest = line[specks..].trim_start();
+    let line = if specks > 0 && specks <= 3 && starts_with_label(rest) { rest } else { line };
+    match line.strip_prefix("ø)") {
+        Some(after) if after.starts_with(' ') => format!("g){after}").into(),
+        _ => line.into(),
+    }
 }
 
 fn gap_count(line: &str) -> usize {
@@ -685,6 +736,33 @@ mod tests {
         let out = repair(text).text;
         assert!(out.contains("Huế, Đà Năng, Quảng Nam"), "{out}");
         assert!(out.contains("\n2.4. Sở Giao thông vận tải\n"));
+    }
+
+    #[test]
+    fn labels_misread_by_ocr_are_repaired() {
+        assert_eq!(repair_label("._8. Hiệp hội Doanh nghiệp tỉnh: Tuyên truyền"), "8. Hiệp hội Doanh nghiệp tỉnh: Tuyên truyền");
+        assert_eq!(repair_label(": - Thống kê, tổng kết"), "- Thống kê, tổng kết");
+        assert_eq!(repair_label("ø) Củng cố, kiện toàn"), "g) Củng cố, kiện toàn");
+        assert_eq!(repair_label(". Vì vậy, đề nghị"), ". Vì vậy, đề nghị");
+        assert_eq!(repair_label("“1. Trích dẫn"), "“1. Trích dẫn");
+    }
+
+    #[test]
+    fn an_attached_task_table_is_no_part_of_the_signature() {
+        let text = "Nơi nhận:               KT. GIÁM ĐỐC
+- Lưu: VT.              PHÓ GIÁM ĐỐC
+                        Trần Văn An
+
+PHÂN CÔNG NHIỆM VỤ
+(Kèm theo Kế hoạch số 12/KH-SCT)
+TT | Nhiệm vụ | Người thực hiện | Ghi chú
+ | Lập danh sách | Lê Văn Bình |
+ | In chứng chỉ | Lê Văn Bình |
+";
+        let layout = repair(text);
+        let lines: Vec<&str> = layout.text.lines().collect();
+        assert_eq!(layout.signature_lines, Some(0..5));
+        assert_eq!(&lines[7..], ["TT\tNhiệm vụ\tNgười thực hiện\tGhi chú", "Lập danh sách\tLê Văn Bình", "In chứng chỉ\tLê Văn Bình"]);
     }
 
     #[test]

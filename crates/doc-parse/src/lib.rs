@@ -45,6 +45,8 @@ pub fn parse(text: &str, source: SourceInfo) -> Parsed {
     let mut document = Document::empty(Source { file: source.file, format: source.format, sha256: source.sha256 });
     let body_range = header::read(&layout, &lines, &mut document);
     let body: Vec<(usize, &str)> = lines[body_range].iter().map(|l| (l.offset, l.text)).collect();
+    let attached = layout.signature_lines.as_ref().map_or(lines.len(), |r| r.end.min(lines.len()));
+    let appendix: Vec<(usize, &str)> = lines[attached..].iter().map(|l| (l.offset, l.text)).collect();
     document.outline = outline::build(&body);
     let citations = legal_ref::find(&layout.text);
     document.references = citations.iter().map(reference).collect();
@@ -58,11 +60,13 @@ pub fn parse(text: &str, source: SourceInfo) -> Parsed {
     });
     let cx = tasks::Context {
         lines: &body,
+        appendix: &appendix,
         recipients: &document.recipients,
         issued,
         kind: document.kind.as_deref(),
         issuer_is_central,
         issuer: document.issuer.as_ref().map(|i| i.name.as_str()),
+        issuer_parent: document.issuer.as_ref().and_then(|i| i.parent.as_deref()),
     };
     let (mut found, monitor) = tasks::read(&cx);
     for task in &mut found {

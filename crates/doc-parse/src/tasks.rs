@@ -6,7 +6,12 @@
 //! - `Nhiệm vụ chung` addresses everyone the document is sent to (`Kính gửi`);
 //! - the smallest item that asks for action is a task; `-`/`+` lines introduced by an action
 //!   ending in `:` are its parts and stay in its text;
-//! - a body without numbered items has one task per paragraph that assigns work.
+//! - a body without numbered items has one task per paragraph that assigns work; so have the
+//!   paragraphs between quotations of law, which are no items of the document's own;
+//! - a paragraph that asks someone, mid-sentence, to do "the following" ("Sở Công Thương yêu
+//!   cầu đơn vị nêu trên thực hiện một số nội dung sau:") addresses the items below it;
+//! - a task table attached after the signature ("TT | Nhiệm vụ | Người thực hiện") gives one
+//!   task per row.
 //!
 //! Inside a task, "giao X chủ trì, phối hợp với Y" makes X lead and Y support; "đề nghị X", "X
 //! chủ trì" or a sentence opening with X make X lead; catch-alls ("các cơ quan liên quan") are
@@ -22,6 +27,8 @@ use crate::{Deadline, Monitor, Task, deadline};
 pub(crate) struct Context<'a> {
     /// Body lines with their byte offsets into the repaired text.
     pub lines: &'a [(usize, &'a str)],
+    /// Lines after the signature block (appendices, attached tables), likewise.
+    pub appendix: &'a [(usize, &'a str)],
     /// Addressees after `Kính gửi`.
     pub recipients: &'a [String],
     /// The document's date, for relative deadlines.
@@ -32,6 +39,8 @@ pub(crate) struct Context<'a> {
     pub issuer_is_central: bool,
     /// The issuer's name: it does not assign tasks to itself.
     pub issuer: Option<&'a str>,
+    /// The body the issuer belongs to ("Bộ Công an" for one of its departments).
+    pub issuer_parent: Option<&'a str>,
 }
 
 /// Kinds whose own body is made of articles (`Điều`); elsewhere an article is quoted law.
@@ -48,30 +57,94 @@ pub(crate) fn read(cx: &Context<'_>) -> (Vec<Task>, Option<Monitor>) {
         return (Vec::new(), monitor);
     }
     let items = crate::outline::items(cx.lines);
-    let mut reader = Reader { cx, gazetteer, tasks: Vec::new(), quoted: quoted_lines(cx.lines) };
+    let mut reader = Reader { cx, gazetteer, tasks: Vec::new(), quoted: quoted_lines(cx.lines), prefix: "p" };
+    // A body whose only numbered items are quoted law is an unlabelled body: its paragraphs
+    // are numbered `1`, `2`, … (054).
+    if items.iter().all(|i| reader.is_quoted(i)) {
+        reader.prefix = "";
+    }
     let first_item = items.first().map_or(cx.lines.len(), |i| i.own.start);
-    reader.paragraphs(0..first_item, if items.is_empty() { "" } else { "p" });
+    reader.paragraphs(0..first_item, reader.prefix);
     // "Giao Trung tâm …:" just above the first items addresses them.
-    let lead = first_item.checked_sub(1).and_then(|i| reader.closing_heading(cx.lines[i].1)).unwrap_or_default();
+    let lead = first_item.checked_sub(1).and_then(|i| reader.closing_heading(i)).unwrap_or_default();
     reader.level(&items, "", &lead);
     // After the last item, a paragraph that assigns ("Đề nghị Công ty … chuẩn bị đầy đủ hồ
     // sơ …") is a task of its own, not the last item's continuation.
-    if let Some(last) = items.last() {
+    if let Some(last) = items.last().filter(|i| !reader.is_quoted(i)) {
         let after = last.own.start + 1..last.last_line() + 1;
-        let own_paragraphs = after.filter(|&i| crate::outline::label_of(cx.lines[i].1).is_none() && starts_assigning(cx.lines[i].1));
-        for i in own_paragraphs.collect::<Vec<_>>() {
+        let mut own_paragraphs: Vec<usize> =
+            after.filter(|&i| crate::outline::label_of(cx.lines[i].1).is_none() && starts_assigning(cx.lines[i].1)).collect();
+        // Unless the last item asks nothing by itself ("4. Để làm tốt vai trò …, Cục … sẽ
+        // thường xuyên hướng dẫn …"): then the request below completes it.
+        let mut dashes = 0;
+        let last_id = items.iter().map(|i| item_id("", i, &mut dashes)).last().unwrap_or_default();
+        let own = reader.own_text(last, false);
+        let bare = last.children.is_empty() && !reader.tasks.iter().any(|t| t.id == last_id) && !is_label_value(&own) && !is_plain_heading(&own);
+        if let Some(&first) = own_paragraphs.first().filter(|_| bare) {
+            reader.task_lines(&last_id, last.own.start..first + 1, &lead);
+            // The issuer's own sentence sets no deadline for the addressee.
+            if let Some(task) = reader.tasks.last_mut().filter(|t| t.id == last_id) {
+                task.deadline = deadline::read(cx.lines[first].1, cx.issued);
+            }
+            own_paragraphs.remove(0);
+        }
+        for i in own_paragraphs {
             reader.paragraphs(i..i + 1, "p");
         }
     }
+    reader.task_table(cx.appendix);
     let monitor = monitor.or_else(|| monitor_task(&reader.tasks, cx.issued));
     (reader.tasks, monitor)
+}
+
+/// What a column of a task table holds, by its title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Number,
+    Task,
+    Lead,
+    Support,
+    Deadline,
+    Other,
+}
+
+/// The columns of a task table's title row ("TT | Nhiệm vụ thực hiện | Người thực hiện | Ghi
+/// chú", "STT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành"), when the
+/// row has both a task column and a lead column.
+fn table_columns(row: &str) -> Option<Vec<Column>> {
+    if !row.contains('\t') {
+        return None;
+    }
+    let columns: Vec<Column> = row
+        .split('\t')
+        .map(|cell| {
+            let title = vn_text::fold(cell.trim());
+            if title == "tt" || title == "stt" || title == "so tt" {
+                Column::Number
+            } else if title.contains("phoi hop") {
+                Column::Support
+            } else if title.contains("chu tri") || title.starts_with("nguoi thuc hien") || title.starts_with("don vi thuc hien") || title.starts_with("co quan thuc hien") {
+                Column::Lead
+            } else if title.starts_with("thoi gian") || title.starts_with("thoi han") || title.starts_with("tien do") {
+                Column::Deadline
+            } else if title.starts_with("nhiem vu") || title.starts_with("noi dung") || title.starts_with("cong viec") {
+                Column::Task
+            } else {
+                Column::Other
+            }
+        })
+        .collect();
+    (columns.contains(&Column::Task) && columns.contains(&Column::Lead)).then_some(columns)
 }
 
 /// A numbered task that charges its lead with following this document's implementation
 /// ("đ) Theo dõi, tham mưu UBND tỉnh chỉ đạo việc triển khai thực hiện các nội dung tại Công
 /// văn này"; "3. Giao Sở Nội vụ theo dõi, tổng hợp kết quả thực hiện, báo cáo …").
 fn monitor_task(tasks: &[Task], issued: Option<Date>) -> Option<Monitor> {
-    const THIS: [&str; 8] = ["cong van nay", "chi thi nay", "ke hoach nay", "thong bao nay", "quyet dinh nay", "van ban nay", "ket qua thuc hien", "noi dung tren"];
+    // "tổng hợp kết quả thực hiện": compiling what the addressees did; "báo cáo … kết quả thực
+    // hiện" of a programme it follows is no monitoring of this document.
+    const THIS: [&str; 8] =
+        ["cong van nay", "chi thi nay", "ke hoach nay", "thong bao nay", "quyet dinh nay", "van ban nay", "tong hop ket qua thuc hien", "noi dung tren"];
     // Articles of a decision that say who follows what was delegated are not a monitor.
     let task = tasks.iter().filter(|t| !t.id.starts_with("Điều")).find(|t| {
         let folded = vn_text::fold(&t.text);
@@ -93,6 +166,8 @@ struct Reader<'a> {
     tasks: Vec<Task>,
     /// Lines inside quotation marks.
     quoted: Vec<bool>,
+    /// The id prefix of unlabelled paragraph tasks: `p` beside numbered items, else none.
+    prefix: &'static str,
 }
 
 impl Reader<'_> {
@@ -101,9 +176,10 @@ impl Reader<'_> {
         let mut dashes = 0;
         for item in items {
             let id = item_id(parent_id, item, &mut dashes);
-            let quotes_articles = item.rank == Rank::Article && !self.cx.kind.is_some_and(|k| ARTICLE_KINDS.contains(&k));
-            if self.quoted[item.own.start] || quotes_articles {
-                // Quoted law ("“3. Trường hợp các văn bản …”") assigns nothing.
+            if self.is_quoted(item) {
+                // Quoted law ("“3. Trường hợp các văn bản …”") assigns nothing; the letter's own
+                // paragraphs between two quotations may.
+                self.between_quotes(item);
                 continue;
             }
             let first = self.own_text(item, true);
@@ -120,12 +196,11 @@ impl Reader<'_> {
                 }
                 // A heading line under the item's title ("2. Đối với …" / "Giao Sở X:") names the
                 // addressee of the items below it.
-                if item.own.len() > 1 {
-                    let last = self.cx.lines[item.own.end - 1].1;
-                    if let Some(addressees) = self.closing_heading(last) {
-                        self.level(&item.children, &id, &addressees);
-                        continue;
-                    }
+                if item.own.len() > 1
+                    && let Some(addressees) = self.closing_heading(item.own.end - 1)
+                {
+                    self.level(&item.children, &id, &addressees);
+                    continue;
                 }
                 if is_plain_heading(heading) {
                     self.level(&item.children, &id, lead);
@@ -135,6 +210,18 @@ impl Reader<'_> {
                 // that ends by naming who carries out the items below.
                 if let Some(addressees) = self.assigning_tail(&first) {
                     self.level(&item.children, &id, &addressees);
+                    continue;
+                }
+                if is_field_label(heading) && item.children.iter().all(|c| matches!(c.rank, Rank::Dash | Rank::Plus)) {
+                    // "4. Thành phần tham gia kiểm tra:" lists what a plan is made of; only a
+                    // request written into one of its lines ("Đề nghị Công ty mời …") is a task.
+                    let mut dashes = 0;
+                    for child in &item.children {
+                        let child_id = item_id(&id, child, &mut dashes);
+                        if !self.explicit_leads(&self.own_text(child, false)).is_empty() {
+                            self.task(&child_id, child.own.start..child.last_line() + 1, &[]);
+                        }
+                    }
                     continue;
                 }
                 if first.trim_end().ends_with(':') && item.children.iter().all(|c| matches!(c.rank, Rank::Dash | Rank::Plus)) {
@@ -163,37 +250,118 @@ impl Reader<'_> {
         }
     }
 
+    /// Whether an item is quoted law: inside quotation marks, or an article quoted in a kind
+    /// of document that has no articles of its own.
+    fn is_quoted(&self, item: &Item<'_>) -> bool {
+        let quotes_articles = item.rank == Rank::Article && !self.cx.kind.is_some_and(|k| ARTICLE_KINDS.contains(&k));
+        self.quoted[item.own.start] || quotes_articles
+    }
+
+    /// The unquoted paragraphs that follow a quoted item and its quoted children: the letter
+    /// speaking again ("Bên cạnh đó, đề nghị lưu ý tuân thủ …").
+    fn between_quotes(&mut self, item: &Item<'_>) {
+        for i in item.own.start + 1..item.own.end {
+            if !self.quoted[i] {
+                self.paragraphs(i..i + 1, self.prefix);
+            }
+        }
+        for child in &item.children {
+            self.between_quotes(child);
+        }
+    }
+
+    /// The rows of a task table attached to the document, one task each. Cells are separated
+    /// by tabs; a row whose blank cells the rendering dropped is read left to right, without
+    /// the number column when its first cell is no number.
+    fn task_table(&mut self, lines: &[(usize, &str)]) {
+        let Some(header) = lines.iter().position(|(_, l)| table_columns(l).is_some()) else { return };
+        let columns = table_columns(lines[header].1).unwrap_or_default();
+        for (row, &(offset, line)) in lines[header + 1..].iter().take_while(|(_, l)| l.contains('\t')).enumerate() {
+            let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let numbered = cells.first().is_some_and(|c| !c.is_empty() && c.trim_end_matches('.').bytes().all(|b| b.is_ascii_digit()));
+            let mut cells = cells.into_iter();
+            let (mut number, mut task, mut lead, mut support, mut deadline) = (None, "", "", "", "");
+            for column in &columns {
+                if *column == Column::Number && !numbered {
+                    continue;
+                }
+                let Some(value) = cells.next() else { break };
+                match column {
+                    Column::Number => number = Some(value.trim_end_matches('.')),
+                    Column::Task => task = value,
+                    Column::Lead => lead = value,
+                    Column::Support => support = value,
+                    Column::Deadline => deadline = value,
+                    Column::Other => {}
+                }
+            }
+            let lead = self.cell_parties(lead);
+            if task.is_empty() || lead.is_empty() {
+                continue;
+            }
+            let start = offset + line.find(task).unwrap_or(0);
+            self.tasks.push(Task {
+                id: format!("PL.{}", number.map_or_else(|| (row + 1).to_string(), str::to_owned)),
+                text: task.to_owned(),
+                support: self.cell_parties(support).into_iter().filter(|s| !lead.contains(s)).collect(),
+                lead,
+                deadline: if deadline.is_empty() { deadline::none() } else { deadline::read(deadline, self.cx.issued) },
+                references: Vec::new(),
+                span: [start, start + task.len()],
+            });
+        }
+    }
+
+    /// The parties a table cell names: bodies, groups and persons ("Đỗ Mạnh Cường Vũ Việt
+    /// Linh" is two people), catch-alls left out.
+    fn cell_parties(&self, cell: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for party in self.gazetteer.parse_list(cell) {
+            if !party.is_catch_all() && !out.iter().any(|p| p == party.name()) {
+                out.push(party.name().to_owned());
+            }
+        }
+        out
+    }
+
     /// Unlabelled paragraphs: each that assigns work to someone is a task.
     fn paragraphs(&mut self, range: std::ops::Range<usize>, parent_id: &str) {
-        let mut n = self.tasks.iter().filter(|t| t.id.starts_with(parent_id) && t.id[parent_id.len()..].parse::<u32>().is_ok()).count();
+        let numbered = |tasks: &[Task]| tasks.iter().filter(|t| t.id.starts_with(parent_id) && t.id[parent_id.len()..].parse::<u32>().is_ok()).count();
+        let mut skip_to = range.start;
         for i in range {
+            if i < skip_to {
+                continue;
+            }
             let text = self.cx.lines[i].1;
-            // "… yêu cầu các sở, ban ngành … thực hiện các nhiệm vụ sau:" introduces the items.
-            if !assigns(text) || is_closing_formula(text) || text.trim_end().ends_with(':') {
+            // "… yêu cầu các sở, ban ngành … thực hiện các nhiệm vụ sau:" introduces the items;
+            // "đề nghị lưu ý tuân thủ quy định tại Điều 58 … như sau:" before a quotation asks
+            // for what it quotes.
+            let introduces_quote = self.quoted.get(i + 1).copied().unwrap_or(false);
+            if !assigns(text) || is_closing_formula(text) || (text.trim_end().ends_with(':') && !introduces_quote) {
                 continue;
             }
             // Outside numbered items only an explicit assignment counts: "giao X", "đề nghị
             // X", "X chủ trì"; a paragraph that merely has a subject is a preamble or a finding.
             let leads = self.explicit_leads(text);
-            let asks_recipient = ["đề nghị", "Đề nghị", "yêu cầu", "Yêu cầu"].iter().any(|w| text.contains(w));
+            let asks_recipient = asks(text);
             let leads = if leads.is_empty() && asks_recipient && self.cx.recipients.len() == 1 { self.recipients() } else { leads };
             if leads.is_empty() {
                 continue;
             }
-            n += 1;
-            let id = format!("{parent_id}{n}");
+            let id = format!("{parent_id}{}", numbered(&self.tasks) + 1);
             // The next paragraph may say when and where the answer goes ("Văn bản tham gia ý kiến
             // … gửi về Bộ Nội vụ trước ngày 30/9/2025"): it belongs to this request when it
             // assigns nothing itself and this paragraph gave no deadline.
             let next = self.cx.lines.get(i + 1).map(|l| l.1);
             let extends = next.is_some_and(|next| {
                 deadline::read(text, self.cx.issued).kind == "none"
-                    && deadline::read(next, self.cx.issued).date.is_some()
+                    && deadline::read(next, self.cx.issued).kind == "date"
                     && self.explicit_leads(next).is_empty()
                     && crate::outline::label_of(next).is_none()
                     && !is_closing_formula(next)
             });
-            self.task(&id, i..i + 1 + usize::from(extends), &leads);
+            skip_to = i + 1 + usize::from(extends);
+            self.task_lines(&id, i..skip_to, &leads);
         }
     }
 
@@ -204,14 +372,30 @@ impl Reader<'_> {
         let end = (range.start + 1..range.end)
             .find(|&i| is_document_closing(self.cx.lines[i].1) || starts_assigning(self.cx.lines[i].1))
             .unwrap_or(range.end);
-        let lines = &self.cx.lines[range.start..end];
+        self.task_lines(id, range.start..end, lead);
+    }
+
+    /// Records a task over exactly the lines `range`.
+    fn task_lines(&mut self, id: &str, range: std::ops::Range<usize>, lead: &[String]) {
+        let start_line = range.start;
+        let lines = &self.cx.lines[range];
         let (start, first) = lines[0];
         let (last_offset, last) = lines[lines.len() - 1];
         let label_len = crate::outline::label_of(first).map_or(0, |l| l.len.min(first.len()));
-        let text = lines.iter().enumerate().map(|(i, (_, l))| if i == 0 { &l[label_len..] } else { l }).collect::<Vec<_>>().join(" ");
+        let text = lines
+            .iter()
+            .enumerate()
+            .filter(|(i, (_, l))| *i == 0 || !is_footnote(l))
+            .map(|(i, (_, l))| if i == 0 { &l[label_len..] } else { l })
+            .collect::<Vec<_>>()
+            .join(" ");
         // A closing formula, unless it charges someone by name ("3. Giao Chánh Thanh tra tỉnh …
         // theo dõi, đôn đốc, kiểm tra việc thực hiện Chỉ thị này": a task, and the monitor).
-        if is_closing_formula(&text) && self.explicit_leads(&text).is_empty() {
+        // A numbered item whose subject names the addressees is a closing demand of its own
+        // ("3.a) Thủ trưởng các sở, ngành … có kế hoạch triển khai thực hiện Chỉ thị này").
+        let labelled = crate::outline::label_of(first).is_some();
+        let names_subject = || labelled && !self.leads_in(&text).is_empty();
+        if is_execution_clause(&vn_text::fold(&text)) || (is_closing_formula(&text) && self.explicit_leads(&text).is_empty() && !names_subject()) {
             return;
         }
         // "Công an tỉnh: Chỉ đạo các đơn vị …": the label is the addressee, when what follows
@@ -241,7 +425,9 @@ impl Reader<'_> {
             return;
         }
         let own_lead = if label_lead.is_empty() { own_lead } else { label_lead };
-        let lead = if own_lead.is_empty() { lead.to_vec() } else { own_lead };
+        // In a letter to "UBND các tỉnh, thành phố …", "đề nghị UBND tỉnh …" asks each of them.
+        let each_of = !lead.is_empty() && own_lead.iter().all(|l| lead.iter().any(|g| is_one_of(l, g)));
+        let lead = if own_lead.is_empty() || each_of { lead.to_vec() } else { own_lead };
         // A letter to one addressee asks that addressee, when it asks anything at all.
         // (Not a citizen: a notice to a complainant quotes their demands, it assigns nothing.)
         let to_body = self.cx.recipients.len() == 1 && !["Ông ", "Bà ", "ông ", "bà "].iter().any(|p| self.cx.recipients[0].starts_with(p));
@@ -259,10 +445,45 @@ impl Reader<'_> {
             text: text.trim().to_owned(),
             lead,
             support,
-            deadline: deadline::read(&text, self.cx.issued),
+            deadline: self.deadline(&text, start_line),
             references: Vec::new(),
             span: [start + label_len, last_offset + last.len()],
         });
+    }
+
+    /// The deadline of a task's text, or the one it points to: "theo thời gian được nêu tại
+    /// khoản 1" (the deadline of item 1), "đúng thời gian, địa điểm nêu trên" (the day of the
+    /// "Thời gian …:" field above line `at`). The text is the pointing words.
+    fn deadline(&self, text: &str, at: usize) -> Deadline {
+        let own = deadline::read(text, self.cx.issued);
+        if own.kind != "none" {
+            return own;
+        }
+        let folded = crate::layout::Folded::new(text);
+        let Some(time) = folded.find("thoi gian").or_else(|| folded.find("thoi han")) else {
+            return own;
+        };
+        let rest = &text[time..];
+        let folded = vn_text::fold(rest);
+        let words: Vec<&str> = folded.split_whitespace().take(9).collect();
+        let phrase_len = |n: usize| rest.split_whitespace().take(n).map(|w| w.len() + 1).sum::<usize>().saturating_sub(1);
+        // "… nêu tại khoản 1", "… tại mục 2": the deadline of that item.
+        if let Some(k) = words.iter().position(|w| ["khoan", "muc", "diem"].contains(w)) {
+            let target = words.get(k + 1).map(|w| w.trim_end_matches(['.', ',', ';']));
+            if let Some(found) = target.and_then(|n| self.tasks.iter().find(|t| t.id == n)).filter(|t| t.deadline.date.is_some()) {
+                return Deadline { text: Some(rest[..phrase_len(k + 2)].trim_end_matches(['.', ',', ';']).to_owned()), ..found.deadline.clone() };
+            }
+        }
+        // "đúng thời gian, địa điểm nêu trên": the day of the plan's time field.
+        if let Some(k) = words.iter().position(|w| w.trim_end_matches(['.', ',', ';']) == "tren").filter(|&k| k > 0 && words[k - 1] == "neu") {
+            let day = self.cx.lines[..at].iter().rev().find_map(|(_, line)| field_day(line, "thoi gian"));
+            if let Some(day) = day {
+                let from = text[..time].rfind("đúng ").filter(|&p| p + "đúng ".len() == time).unwrap_or(time);
+                let end = time + phrase_len(k + 1);
+                return Deadline { kind: "date".to_owned(), date: Some(day.to_string()), text: Some(text[from..end].trim_end_matches(['.', ',', ';']).to_owned()), every: None };
+            }
+        }
+        own
     }
 
     /// The item's own text: its labelled line without the label (only the first line when
@@ -287,6 +508,10 @@ impl Reader<'_> {
             return None;
         }
         let core = strip_assign_words(heading);
+        // "Bộ Y tế trân trọng đề nghị UBND các tỉnh …": the addressee is after the verb.
+        if [" đề nghị ", " yêu cầu ", " giao "].iter().any(|v| core.contains(v)) {
+            return None;
+        }
         let parties = self.parties(core);
         if parties.is_empty() {
             return None;
@@ -306,8 +531,8 @@ impl Reader<'_> {
 
     /// The addressees named by the last sentence of a paragraph that introduces a list:
     /// "Thống nhất tổ chức Hội nghị … Giao Trung tâm Xúc tiến Đầu tư:".
-    fn closing_heading(&self, line: &str) -> Option<Vec<String>> {
-        let heading = line.trim_end().strip_suffix(':')?;
+    fn closing_heading(&self, at: usize) -> Option<Vec<String>> {
+        let heading = self.cx.lines[at].1.trim_end().strip_suffix(':')?;
         let last_sentence = heading.rfind(". ").map_or(heading, |p| &heading[p + 2..]);
         if let Some(addressees) = self.addressee_heading(last_sentence) {
             return Some(addressees);
@@ -315,7 +540,88 @@ impl Reader<'_> {
         // "Giao phòng Quản lý Công nghiệp triển khai, thực hiện các công việc liên quan:".
         let assigns = ["Giao ", "Đề nghị ", "Yêu cầu "].iter().any(|w| last_sentence.starts_with(w));
         let leads = if assigns { self.explicit_leads(last_sentence) } else { Vec::new() };
-        (!leads.is_empty()).then_some(leads)
+        if !leads.is_empty() {
+            return Some(leads);
+        }
+        self.asks_the_following(at, last_sentence)
+    }
+
+    /// The addressees of a sentence that asks them, mid-sentence, to do what follows: "Để …,
+    /// Sở Công Thương yêu cầu đơn vị nêu trên thực hiện một số nội dung sau", "Bộ Công an trân
+    /// trọng đề nghị UBND các tỉnh, thành phố trực thuộc Trung ương một số nội dung sau".
+    fn asks_the_following(&self, at: usize, sentence: &str) -> Option<Vec<String>> {
+        const FOLLOWING: [&str; 6] = ["noi dung sau", "nhiem vu sau", "viec sau", "yeu cau sau", "noi dung nhu sau", "nhiem vu nhu sau"];
+        let folded = vn_text::fold(sentence);
+        if !FOLLOWING.iter().any(|f| folded.ends_with(f)) {
+            return None;
+        }
+        let lower = sentence.to_lowercase();
+        if lower.len() != sentence.len() {
+            return None;
+        }
+        let verb = ["yêu cầu ", "đề nghị ", "giao "]
+            .iter()
+            .filter_map(|v| lower.match_indices(v).map(|(p, _)| p + v.len()).filter(|&p| p == v.len() || lower[..p - v.len()].ends_with(' ')).last())
+            .max()?;
+        let end = clause_end(&lower, sentence, verb, &LEAD_STOPS);
+        let tail = ["một số", "các nội dung", "những nội dung", "các nhiệm vụ", "những nhiệm vụ", "các việc", "các công việc", "các yêu cầu"]
+            .iter()
+            .filter_map(|t| crate::layout::find_folded(&sentence[verb..end], &format!(" {}", vn_text::fold(t))))
+            .min()
+            .map_or(end, |p| verb + p);
+        let named = &sentence[verb..tail];
+        let parties = match self.referenced_bodies(at, named) {
+            Some(bodies) => bodies,
+            None => self.parties(named),
+        };
+        (!parties.is_empty()).then_some(parties)
+    }
+
+    /// Bodies that "(các) đơn vị nêu trên", "các doanh nghiệp trên" points back to: the list
+    /// after the last "các đơn vị:" before line `at` ("… của các đơn vị: Công ty A (gói thầu
+    /// …); Công ty B (…)"), each name ending at its parenthesis.
+    fn referenced_bodies(&self, at: usize, phrase: &str) -> Option<Vec<String>> {
+        let folded = vn_text::fold(phrase.trim());
+        let noun = ["don vi", "doanh nghiep", "cong ty", "to chuc"].into_iter().find(|n| folded.contains(n))?;
+        if !(folded.ends_with(" tren") || folded.ends_with(" nay")) || folded.split_whitespace().count() > 5 {
+            return None;
+        }
+        let introducer = format!("cac {noun}:");
+        let (line, start) = self.cx.lines[..at].iter().rev().find_map(|(_, l)| crate::layout::find_folded(l, &introducer).map(|p| (*l, p)))?;
+        // Folding keeps one character per character: skip as many as the introducer has.
+        let list: String = line[start..].chars().skip(introducer.chars().count()).collect();
+        let mut names = Vec::new();
+        let mut depth = 0usize;
+        let mut segment = String::new();
+        let flush = |segment: &mut String, names: &mut Vec<String>| {
+            for p in self.parties(segment.trim()) {
+                if !names.contains(&p) {
+                    names.push(p);
+                }
+            }
+            segment.clear();
+        };
+        let mut closed = false;
+        for c in list.chars() {
+            match c {
+                '(' => {
+                    if depth == 0 {
+                        closed = true;
+                    }
+                    depth += 1;
+                }
+                ')' => depth = depth.saturating_sub(1),
+                ';' if depth == 0 => {
+                    flush(&mut segment, &mut names);
+                    closed = false;
+                }
+                '.' if depth == 0 => break,
+                _ if depth == 0 && !closed => segment.push(c),
+                _ => {}
+            }
+        }
+        flush(&mut segment, &mut names);
+        (!names.is_empty()).then_some(names)
     }
 
     /// The addressees named after the last "giao" of a line that ends with `:` and hands out
@@ -348,7 +654,11 @@ impl Reader<'_> {
         for marker in ["phối hợp với", "phối hợp chặt chẽ với", "phối hợp cùng"] {
             for (at, _) in lower.match_indices(marker) {
                 let after = at + marker.len();
-                let mut end = clause_end(&lower, text, after, &ROLE_STOPS);
+                // A catch-all that holds a semicolon ("các sở, ngành; cơ quan thông tấn, báo
+                // chí") is read whole, not cut at it.
+                let head = &text[after..floor_char_boundary(text, after + MAX_PHRASE)];
+                let skip = self.gazetteer.find_all(head).first().filter(|m| m.kind == MentionKind::CatchAll && head[..m.span.start].trim().is_empty()).map_or(0, |m| m.span.end);
+                let mut end = clause_end(&lower, text, after + skip, &ROLE_STOPS);
                 // "phối hợp với các Sở: Tài chính, Kế hoạch và Đầu tư": the list shares the head.
                 if lower[end..].starts_with(':') && lower[after..end].trim_start().starts_with("các ") && lower[after..end].split_whitespace().count() <= 3 {
                     end = clause_end(&lower, text, end + 1, &ROLE_STOPS);
@@ -388,7 +698,8 @@ impl Reader<'_> {
         // "… X chủ trì": X is the body named right before.
         if let Some(at) = lower.find("chủ trì") {
             let before = &text[..at];
-            let start = ["giao ", "Giao ", "đề nghị ", "Đề nghị ", "yêu cầu ", "Yêu cầu ", ";", "."]
+            // "… chuyển Văn bản nêu trên đến Sở Công Thương để chủ trì": the body it goes to.
+            let start = ["giao ", "Giao ", "đề nghị ", "Đề nghị ", "yêu cầu ", "Yêu cầu ", ";", ".", " đến "]
                 .iter()
                 .filter_map(|m| before.rfind(m).map(|p| p + m.len()))
                 .max()
@@ -398,7 +709,7 @@ impl Reader<'_> {
                 return parties;
             }
         }
-        for verb in ["giao cho ", "giao ", "đề nghị ", "yêu cầu ", "chỉ đạo "] {
+        for verb in ["giao cho ", "giao ", "đề nghị ", "yêu cầu "] {
             for (at, _) in lower.match_indices(verb) {
                 if lower[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric()) {
                     continue;
@@ -406,7 +717,7 @@ impl Reader<'_> {
                 // "… trân trọng đề nghị Sở X tổng hợp, báo cáo./.": the courtesy that closes a
                 // letter of opinion, not an assignment. "Ban Chỉ đạo …" is a name, not a verb.
                 let in_name = text[at..].starts_with(|c: char| c.is_uppercase()) && !text[..at].trim_end().ends_with(['.', ';', ':']) && at > 0;
-                if lower[..at].trim_end().ends_with("trân trọng") || in_name {
+                if in_name || (lower[..at].trim_end().ends_with("trân trọng") && is_courtesy(&lower[at..])) {
                     continue;
                 }
                 let after = at + verb.len();
@@ -476,7 +787,11 @@ impl Reader<'_> {
 
     /// Whether `name` is the issuing body itself.
     fn is_issuer(&self, name: &str) -> bool {
-        self.cx.issuer.is_some_and(|issuer| vn_text::fold(issuer).starts_with(&vn_text::fold(name)))
+        let name = vn_text::fold(name);
+        // OCR may cut the issuer's name short ("Cục Cảnh sát điêu tra"): a name of four words
+        // or more that it starts is the issuer too. Its parent body is the sender's side.
+        let issuer = self.cx.issuer.map(vn_text::fold).is_some_and(|i| i.starts_with(&name) || (i.split_whitespace().count() >= 4 && name.starts_with(&i)));
+        issuer || self.cx.issuer_parent.is_some_and(|p| vn_text::fold(p) == name)
     }
 
     /// The document's addressees, as leads.
@@ -514,10 +829,11 @@ fn floor_char_boundary(s: &str, at: usize) -> usize {
 fn opens_with_body(phrase: &str) -> bool {
     let phrase = capitalise_unit(phrase.trim_start());
     let phrase = phrase.as_str();
-    const HEADS: [&str; 30] = [
+    const HEADS: [&str; 32] = [
         "Công ty", "Tổng công ty", "Hội", "Hiệp hội", "Trường", "Bệnh viện", "Trung tâm", "Ban", "Đoàn", "Tổ",
         "Phòng", "Chi cục", "Cục", "Viện", "Báo", "Đài", "Ủy ban", "Ngân hàng", "Văn phòng", "Doanh nghiệp",
         "Hợp tác xã", "Các tổ chức", "Các doanh nghiệp", "Các đơn vị", "Ông", "Bà", "Đồng chí", "Chủ đầu tư", "Thường trực", "Liên đoàn",
+        "Bưu điện", "Viễn thông",
     ];
     HEADS.iter().any(|h| phrase.starts_with(h) && phrase[h.len()..].starts_with(' '))
 }
@@ -525,7 +841,7 @@ fn opens_with_body(phrase: &str) -> bool {
 /// "giao phòng Quản lý Công nghiệp": a unit's head word written in lower case after the verb
 /// gets its capital back, so the name reads as a body. Only unit words: "tổ chức" is a verb.
 fn capitalise_unit(phrase: &str) -> String {
-    const UNITS: [&str; 6] = ["phòng ", "ban ", "trung tâm ", "chi cục ", "đội ", "văn phòng "];
+    const UNITS: [&str; 8] = ["phòng ", "ban ", "trung tâm ", "chi cục ", "đội ", "văn phòng ", "các đơn vị ", "các doanh nghiệp "];
     if UNITS.iter().any(|u| phrase.starts_with(u)) { capitalise_first(phrase) } else { phrase.to_owned() }
 }
 
@@ -544,11 +860,12 @@ fn strip_title(phrase: &str) -> &str {
 /// An unknown body's name ends where the sentence's verb starts: "Hiệp hội Nhà thầu xây
 /// dựng hoàn thành …" names "Hiệp hội Nhà thầu xây dựng".
 fn trim_unknown(name: &str) -> &str {
-    const VERBS: [&str; 30] = [
+    const VERBS: [&str; 38] = [
         " hoàn thành", " thực hiện", " triển khai", " tham mưu", " báo cáo", " chủ động", " liên hệ", " gửi", " đăng",
         " khẩn trương", " phối hợp", " chủ trì", " có trách nhiệm", " chịu trách nhiệm", " nghiên cứu", " rà soát",
         " để", " tiếp thu", " kiểm tra", " xem xét", " theo chức năng", " tiếp tục", " tăng cường", " nghiêm túc",
-        " giải quyết", " trong công tác", " trong việc", " xử lý", " hướng dẫn", " ban hành",
+        " giải quyết", " trong công tác", " trong việc", " xử lý", " hướng dẫn", " ban hành", " trong phạm vi",
+        " có kế hoạch", " mời", " tham gia", " thông báo", " chuẩn bị", " cung cấp", " bổ sung",
     ];
     let end = VERBS.iter().filter_map(|v| name.find(v)).min().unwrap_or(name.len());
     name[..end].trim_end_matches([',', ' '])
@@ -564,16 +881,25 @@ fn expand_ubnd(s: &str) -> String {
     s.replace("UBND", "Ủy ban nhân dân")
 }
 
+/// "đề nghị Sở Công Thương tổng hợp, báo cáo./." after "trân trọng": the short courtesy that
+/// closes a letter of opinion. A ministry's "trân trọng đề nghị UBND các tỉnh … tham gia ý kiến
+/// vào Dự thảo …" is a request, written politely.
+fn is_courtesy(request: &str) -> bool {
+    let sentence = request.split(['.', ';']).next().unwrap_or(request);
+    sentence.split_whitespace().count() <= 15
+}
+
 /// Words that end the list of addressees after "giao"/"đề nghị".
-const LEAD_STOPS: [&str; 14] = [
+const LEAD_STOPS: [&str; 17] = [
     " chủ trì", " tham mưu", " thực hiện", " triển khai", " khẩn trương", " nghiên cứu", " rà soát", " tổ chức",
-    " phối hợp", " chịu trách nhiệm", " theo dõi", " xem xét", " có ý kiến", " chỉ đạo",
+    " phối hợp", " chịu trách nhiệm", " theo dõi", " xem xét", " có ý kiến", " chỉ đạo", " đôn đốc", " hướng dẫn",
+    " tham gia",
 ];
 
 /// Words that end the list of supporting bodies after "phối hợp với".
-const ROLE_STOPS: [&str; 10] = [
+const ROLE_STOPS: [&str; 12] = [
     " tham mưu", " thực hiện", " triển khai", " khẩn trương", " nghiên cứu", " rà soát", " tổ chức", " xây dựng",
-    " kiểm tra", " theo dõi",
+    " kiểm tra", " theo dõi", " đề xuất", " hướng dẫn",
 ];
 
 /// End of the phrase starting at `from`: the first stop word, `;`, `.` or `:`.
@@ -583,7 +909,8 @@ fn clause_end(lower: &str, text: &str, from: usize, stops: &[&str]) -> usize {
     let rest = &lower[from..];
     let mut end = rest.find([';', '.', ':', '(']).unwrap_or(rest.len());
     for stop in stops {
-        let in_name = |p: usize| text[from + p + 1..].starts_with(|c: char| c.is_uppercase());
+        // "các tổ chức chính trị - xã hội": after a plural marker the word is a noun.
+        let in_name = |p: usize| text[from + p + 1..].starts_with(|c: char| c.is_uppercase()) || after_plural(&lower[..from + p]);
         if let Some(p) = rest[..end].match_indices(stop).map(|(p, _)| p).find(|&p| !in_name(p)) {
             end = end.min(p);
         }
@@ -618,11 +945,18 @@ fn first_verb(text: &str) -> Option<usize> {
         let word_start = ch == 0 || !original[ch - 1].1.is_alphanumeric();
         // A capital letter marks a name, except where a sentence starts ("Tổ chức …").
         let sentence_start = original[..ch].iter().rev().find(|(_, c)| !c.is_whitespace()).is_none_or(|(_, c)| ".;:".contains(*c));
-        if word_start && (c.is_lowercase() || sentence_start) {
+        if word_start && (c.is_lowercase() || sentence_start) && !after_plural(&text[..at]) {
             return Some(at);
         }
     }
     None
+}
+
+/// Whether `before` ends with a plural marker ("các", "những"), after which a verb-like word
+/// is a noun: "các tổ chức, cá nhân" names bodies, "tổ chức hội nghị" is an action.
+fn after_plural(before: &str) -> bool {
+    let word = before.trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
+    ["các", "Các", "những", "Những", "mọi", "Mọi"].contains(&word)
 }
 
 /// How far into a sentence its subject may start: past an opening "Đồng thời," or "Riêng".
@@ -651,6 +985,15 @@ fn item_id(parent: &str, item: &Item<'_>, dashes: &mut usize) -> String {
     format!("{parent}.{component}")
 }
 
+/// Whether `name` is one member of the group `group` named in the singular: "Ủy ban nhân dân
+/// tỉnh" of "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", "Ủy ban nhân dân
+/// huyện" of "Ủy ban nhân dân các huyện, thị xã".
+fn is_one_of(name: &str, group: &str) -> bool {
+    let (name, group) = (vn_text::fold(name).to_lowercase(), vn_text::fold(group).to_lowercase());
+    let Some((head, unit)) = name.rsplit_once(' ') else { return false };
+    ["tinh", "huyen", "xa"].contains(&unit) && group.starts_with(&format!("{head} cac {unit}"))
+}
+
 /// "Nhiệm vụ chung", "Nhiệm vụ chung của các sở, ngành": items for every addressee.
 fn is_general_heading(heading: &str) -> bool {
     let folded = vn_text::fold(heading);
@@ -674,7 +1017,18 @@ fn is_plain_heading(heading: &str) -> bool {
 /// Removes the assigning words around the addressees of a heading.
 fn strip_assign_words(heading: &str) -> &str {
     let mut h = heading.trim();
-    for prefix in ["Giao cho", "Giao", "Đề nghị", "Yêu cầu", "Đối với", "Trách nhiệm của"] {
+    for prefix in [
+        "Giao cho",
+        "Giao",
+        "Đề nghị",
+        "Yêu cầu",
+        "Đối với",
+        "Trách nhiệm của",
+        "Chức năng, nhiệm vụ, quyền hạn của",
+        "Chức năng, nhiệm vụ của",
+        "Nhiệm vụ, quyền hạn của",
+        "Nhiệm vụ của",
+    ] {
         if let Some(rest) = h.strip_prefix(prefix) {
             h = rest.trim_start();
         }
@@ -690,6 +1044,7 @@ fn strip_assign_words(heading: &str) -> &str {
         "thực hiện các nhiệm vụ sau",
         "thực hiện những nội dung sau",
         "thực hiện các nhiệm vụ cụ thể sau",
+        "một số nội dung sau",
         "các nội dung sau",
         "như sau",
     ] {
@@ -723,18 +1078,53 @@ fn is_imperative(text: &str) -> bool {
     ACTION_VERBS.iter().chain(MARKERS.iter()).any(|v| folded.starts_with(v.trim_end()))
 }
 
+/// Labels of the fields of a plan or a report.
+const FIELDS: [&str; 20] = [
+    "Thời gian", "Địa điểm", "Giai đoạn", "Thành phần", "Nội dung", "Phạm vi", "Đối tượng", "Hình thức", "Mục đích",
+    "Kinh phí", "Phương pháp", "Căn cứ", "Thời kỳ", "Khó khăn", "Kiến nghị", "Đối với", "Quy định", "Hồ sơ", "Kết quả",
+    "Tình hình",
+];
+
 /// "Thời gian kiểm tra: Ngày 29 tháng 05", "Địa điểm: …", "Khó khăn, vướng mắc: …": a field
 /// and its value, not an instruction.
 fn is_label_value(text: &str) -> bool {
     let Some(colon) = text.find(':') else { return false };
     let label = text[..colon].trim();
-    const FIELDS: [&str; 20] = [
-        "Thời gian", "Địa điểm", "Giai đoạn", "Thành phần", "Nội dung", "Phạm vi", "Đối tượng", "Hình thức", "Mục đích",
-        "Kinh phí", "Phương pháp", "Căn cứ", "Thời kỳ", "Khó khăn", "Kiến nghị", "Đối với", "Quy định", "Hồ sơ", "Kết quả",
-        "Tình hình",
-    ];
     let words = label.split_whitespace().count();
-    (words <= 12 && FIELDS.iter().any(|f| label.starts_with(f))) || (words <= 5 && !has_action_verb(label))
+    // "Về kho VLNCN: Tăng cường rà soát …" is a topic and an instruction, not a field.
+    let value = text[colon + 1..].trim_start();
+    (words <= 12 && FIELDS.iter().any(|f| label.starts_with(f))) || (words <= 5 && !has_action_verb(label) && !is_imperative(value))
+}
+
+/// The day a field line gives ("2. Thời gian kiểm tra: Ngày 31 tháng 03 năm 2026 (thứ Ba)"),
+/// the field named by its folded label start.
+fn field_day(line: &str, field: &str) -> Option<Date> {
+    let label_len = crate::outline::label_of(line).map_or(0, |l| l.len.min(line.len()));
+    let body = &line[label_len..];
+    let (label, value) = body.split_once(':')?;
+    if !vn_text::fold(label.trim()).starts_with(field) {
+        return None;
+    }
+    // The first place a whole date can be read ("13h30 ngày 07/7/2026" skips the hour).
+    let starts = value.char_indices().filter(|&(i, c)| c.is_ascii_digit() && !value[..i].ends_with(|p: char| p.is_ascii_digit()));
+    starts.into_iter().find_map(|(i, _)| legal_ref::dates::date_at(&value[i..]).map(|(d, _)| d))
+}
+
+/// A footnote as the text rendering leaves it inside the body: its number, then the quoted
+/// law it cites ("2 “đ) Bản sao văn bản …", "5 đ) Khi có yêu cầu …").
+fn is_footnote(line: &str) -> bool {
+    let Some((number, rest)) = line.split_once(' ') else { return false };
+    (1..=2).contains(&number.len())
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && (rest.starts_with(['“', '"']) || crate::outline::label_of(rest).is_some_and(|l| l.rank != Rank::Dash && l.rank != Rank::Plus))
+}
+
+/// A heading that names a field of a plan ("Thành phần tham gia kiểm tra", "Thời gian"): its
+/// lines are the field's values.
+fn is_field_label(heading: &str) -> bool {
+    const PLAN_FIELDS: [&str; 10] =
+        ["Thời gian", "Địa điểm", "Giai đoạn", "Thành phần", "Nội dung", "Phạm vi", "Đối tượng", "Hình thức", "Phương pháp", "Thời kỳ"];
+    heading.split_whitespace().count() <= 8 && PLAN_FIELDS.iter().any(|f| heading.starts_with(f))
 }
 
 /// "Nghị định của Chính phủ quy định …", "Luật số 55/2024/QH15": an item of a list of laws.
@@ -761,6 +1151,21 @@ fn is_upward(gazetteer: &Gazetteer, name: &str, issuer_is_central: bool) -> bool
     oversight || (central && !issuer_is_central)
 }
 
+/// Whether "đề nghị" or "yêu cầu" is used as a verb that asks: not as the noun of "hồ sơ đề
+/// nghị phê duyệt", "theo đề nghị của", "đáp ứng yêu cầu", "khi có yêu cầu".
+fn asks(text: &str) -> bool {
+    const NOUN_USE: [&str; 14] = ["sơ", "bản", "theo", "xét", "đơn", "trình", "văn", "giấy", "dung", "ứng", "có", "các", "những", "được"];
+    let lower = text.to_lowercase();
+    ["đề nghị", "yêu cầu"].iter().any(|w| {
+        lower.match_indices(w).any(|(at, _)| {
+            let before = lower[..at].trim_end();
+            let word = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+            let courtesy = word == "trọng" && is_courtesy(&lower[at..]);
+            !(NOUN_USE.contains(&word) || courtesy)
+        })
+    })
+}
+
 /// Whether a paragraph assigns work.
 fn assigns(text: &str) -> bool {
     let folded = vn_text::fold(text);
@@ -777,13 +1182,27 @@ fn assigns(text: &str) -> bool {
 /// định này"): not a task of its own.
 fn is_closing_formula(text: &str) -> bool {
     let folded = vn_text::fold(text);
-    folded.contains("chiu trach nhiem thi hanh")
-        || folded.contains("thi hanh quyet dinh nay")
+    is_execution_clause(&folded)
         || ["chi thi nay", "cong van nay", "thong bao nay", "ke hoach nay", "van ban nay"]
             .iter()
             .any(|d| folded.contains(&format!("thuc hien {d}")) || folded.contains(&format!("trien khai {d}")))
         || folded.starts_with("nay,")
-        || folded.starts_with("can cu noi dung")
+        || bases_on_this_document(&folded)
+}
+
+/// The execution clause of a decision ("… chịu trách nhiệm thi hành Quyết định này"), folded:
+/// never a task, numbered or not.
+fn is_execution_clause(folded: &str) -> bool {
+    folded.contains("chiu trach nhiem thi hanh") || folded.contains("thi hanh quyet dinh nay")
+}
+
+/// "Căn cứ Chỉ thị này, …", "Căn cứ nội dung văn bản, …" (folded): the closing that hands the
+/// document itself over for execution. "Căn cứ nội dung Thỏa thuận hợp tác giữa …, giao …"
+/// bases an instruction on another text and is no closing.
+fn bases_on_this_document(folded: &str) -> bool {
+    let Some(rest) = folded.strip_prefix("can cu ") else { return false };
+    let clause = rest.split(',').next().unwrap_or(rest).trim();
+    clause.split_whitespace().count() <= 5 && (clause.ends_with(" nay") || clause.ends_with("van ban"))
 }
 
 /// Which lines quote law rather than instruct: lines inside “…”, and the numbered clauses
@@ -805,15 +1224,25 @@ fn quoted_lines(lines: &[(usize, &str)]) -> Vec<bool> {
             out.push(true);
             continue;
         }
-        let opens = line.rfind('“');
-        let closes = line.rfind('”');
-        let starts_quoted = line.trim_start().starts_with('“');
+        // OCR and Word dumps write straight quotes as often as curly ones: one opens where a
+        // quotation can open (line start, after a colon or a space), else it closes.
+        let straight = line.match_indices('"').map(|(p, _)| p);
+        let (straight_opens, straight_closes): (Vec<usize>, Vec<usize>) =
+            straight.partition(|&p| p == 0 || line[..p].ends_with(": ") || line[..p].ends_with(':') || (line[..p].ends_with(' ') && !line[p + 1..].starts_with(' ')));
+        let opens = [line.rfind('“'), straight_opens.last().copied()].into_iter().flatten().max();
+        let closes = [line.rfind('”'), straight_closes.last().copied()].into_iter().flatten().max();
+        let starts_quoted = line.trim_start().starts_with(['“', '"']);
         out.push(inside || starts_quoted);
         inside = match (opens, closes) {
-            (Some(o), Some(c)) => o > c,
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => inside,
+            // A quotation left open runs on to the next lines only when it opens a block of
+            // quoted text (at the start of the line or after "quy định:"); a title quoted
+            // mid-sentence whose closing mark OCR lost ends with its line.
+            (Some(o), c) if c.is_none_or(|c| o > c) => {
+                let before = line[..o].trim_end();
+                before.is_empty() || before.ends_with(':')
+            }
+            (_, Some(_)) => false,
+            (_, None) => inside,
         };
     }
     out
@@ -827,7 +1256,12 @@ fn starts_assigning(text: &str) -> bool {
 /// Paragraphs that close the document rather than continue an item.
 fn is_document_closing(text: &str) -> bool {
     let folded = vn_text::fold(text);
-    is_closing_formula(text)
+    // "./." ends the body; "Ngoài việc thực hiện các nội dung trên, yêu cầu …" speaks of the
+    // whole list.
+    text.trim_end().ends_with("./.")
+        || folded.contains("cac noi dung tren")
+        || folded.contains("noi dung neu tren")
+        || is_closing_formula(text)
         || folded.contains("theo doi, don doc")
         || ["yeu cau cac ", "yeu cau thu truong", "de nghi cac ", "trong qua trinh thuc hien", "tren day", "nay thong bao"]
             .iter()
@@ -868,4 +1302,308 @@ fn monitor(cx: &Context<'_>, gazetteer: &Gazetteer) -> Option<Monitor> {
         return Some(Monitor { agency, report_to, deadline });
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lines with their byte offsets, as the parser hands them over.
+    fn lines<'a>(text: &[&'a str], from: usize) -> Vec<(usize, &'a str)> {
+        let mut offset = from;
+        text.iter()
+            .map(|l| {
+                let at = offset;
+                offset += l.len() + 1;
+                (at, *l)
+            })
+            .collect()
+    }
+
+    struct Doc<'a> {
+        kind: Option<&'a str>,
+        recipients: &'a [&'a str],
+        issuer: Option<&'a str>,
+        issuer_parent: Option<&'a str>,
+        central: bool,
+        body: &'a [&'a str],
+        appendix: &'a [&'a str],
+    }
+
+    const LETTER: Doc<'static> =
+        Doc { kind: Some("cong_van"), recipients: &[], issuer: None, issuer_parent: None, central: false, body: &[], appendix: &[] };
+
+    fn read_doc(doc: Doc<'_>) -> (Vec<Task>, Option<Monitor>) {
+        let recipients: Vec<String> = doc.recipients.iter().map(|s| s.to_string()).collect();
+        let body = lines(doc.body, 0);
+        let appendix = lines(doc.appendix, 100_000);
+        let cx = Context {
+            lines: &body,
+            appendix: &appendix,
+            recipients: &recipients,
+            issued: Date::from_ymd(2026, 3, 2).ok(),
+            kind: doc.kind,
+            issuer_is_central: doc.central,
+            issuer: doc.issuer,
+            issuer_parent: doc.issuer_parent,
+        };
+        read(&cx)
+    }
+
+    fn tasks(doc: Doc<'_>) -> Vec<(String, Vec<String>)> {
+        read_doc(doc).0.into_iter().map(|t| (t.id, t.lead)).collect()
+    }
+
+    fn task(id: &str, lead: &[&str]) -> (String, Vec<String>) {
+        (id.to_owned(), lead.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn after_a_plural_marker_a_verb_is_a_noun() {
+        let body = [
+            "1. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội phối hợp tuyên truyền.",
+            "2. Các tổ chức, cá nhân được cấp phép khai thác cát có trách nhiệm bảo vệ bờ sông.",
+        ];
+        assert_eq!(
+            tasks(Doc { body: &body, ..LETTER }),
+            [
+                task("1", &["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Các tổ chức chính trị - xã hội"]),
+                task("2", &["Các tổ chức, cá nhân được cấp phép khai thác cát"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_shared_head_list_ends_at_its_verb() {
+        let body = ["2. Giao các sở: Y tế, Xây dựng đôn đốc, hướng dẫn các đơn vị hoàn thành báo cáo."];
+        assert_eq!(tasks(Doc { body: &body, ..LETTER }), [task("2", &["Sở Y tế", "Sở Xây dựng"])]);
+    }
+
+    #[test]
+    fn chi_dao_names_whom_the_lead_directs_not_the_lead() {
+        let body = [
+            "3. Ủy ban nhân dân các huyện, thị xã, thành phố:",
+            "a) Chỉ đạo Ủy ban nhân dân các xã tổ chức tuyên truyền về kỳ thi.",
+            "b) Bố trí lực lượng bảo đảm an ninh. Chỉ đạo các cơ quan chuyên môn đôn đốc thực hiện.",
+        ];
+        let group = ["Ủy ban nhân dân các huyện, thị xã, thành phố"];
+        assert_eq!(tasks(Doc { body: &body, ..LETTER }), [task("3.a", &group), task("3.b", &group)]);
+    }
+
+    #[test]
+    fn closing_formulas_and_what_only_looks_like_them() {
+        let body = [
+            "1. Sở Y tế:",
+            "- Căn cứ nội dung Thỏa thuận hợp tác với Hiệp hội Dược, giao Trung tâm Kiểm nghiệm chủ trì tổ chức hội nghị.",
+            "2. Thủ trưởng các sở, ban, ngành của tỉnh có kế hoạch triển khai thực hiện Chỉ thị này.",
+            "Căn cứ Chỉ thị này, các sở xây dựng kế hoạch cụ thể./.",
+        ];
+        assert_eq!(
+            tasks(Doc { kind: Some("chi_thi"), body: &body, ..LETTER }),
+            [task("1.-1", &["Trung tâm Kiểm nghiệm"]), task("2", &["Các sở, ban, ngành của tỉnh"])]
+        );
+        let decision = ["Điều 1. Giao Sở Y tế tổ chức kiểm tra.", "Điều 2. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Y tế chịu trách nhiệm thi hành Quyết định này."];
+        assert_eq!(tasks(Doc { kind: Some("quyet_dinh"), body: &decision, ..LETTER }), [task("Điều 1", &["Sở Y tế"])]);
+    }
+
+    #[test]
+    fn a_plan_field_is_no_task_but_a_request_written_into_it_is() {
+        let body = [
+            "Sở Công Thương thông báo kế hoạch kiểm tra như sau:",
+            "1. Thời gian kiểm tra: Ngày 31 tháng 03 năm 2026",
+            "2. Thành phần tham gia:",
+            "- Chủ trì: Sở Công Thương",
+            "- Thành phần tham dự: Công ty TNHH An Bình. Đề nghị Công ty mời các nhà thầu có liên quan.",
+            "Đề nghị Công ty TNHH An Bình chuẩn bị hồ sơ, làm việc với Đoàn kiểm tra đúng thời gian, địa điểm nêu trên.",
+        ];
+        let doc = Doc { recipients: &["Công ty TNHH An Bình"], issuer: Some("Sở Công Thương tỉnh Lào Cai"), body: &body, ..LETTER };
+        let (found, _) = read_doc(doc);
+        let ids: Vec<(&str, &[String])> = found.iter().map(|t| (t.id.as_str(), t.lead.as_slice())).collect();
+        assert_eq!(ids, [("2.-2", &["Công ty TNHH An Bình".to_owned()][..]), ("p1", &["Công ty TNHH An Bình".to_owned()][..])]);
+        // The closing request points at the plan's time field.
+        assert_eq!(found[1].deadline.date.as_deref(), Some("2026-03-31"));
+        assert_eq!(found[1].deadline.text.as_deref(), Some("đúng thời gian, địa điểm nêu trên"));
+    }
+
+    #[test]
+    fn a_deadline_may_be_the_one_of_the_item_it_points_to() {
+        let body = [
+            "1. Yêu cầu Hội Tin học hoàn thành đại hội chậm nhất ngày 31/12/2024.",
+            "2. Giao Sở Nội vụ đôn đốc Hội Tin học hoàn thành đại hội theo thời gian được nêu tại khoản 1.",
+        ];
+        let (found, _) = read_doc(Doc { body: &body, ..LETTER });
+        assert_eq!(found[1].deadline.date.as_deref(), Some("2024-12-31"));
+        assert_eq!(found[1].deadline.text.as_deref(), Some("thời gian được nêu tại khoản 1"));
+    }
+
+    #[test]
+    fn a_topic_label_before_an_instruction_is_no_field() {
+        let body = ["1. Sở Công Thương:", "- Về kho vật liệu nổ: Tăng cường kiểm tra biển báo, nội quy."];
+        assert_eq!(tasks(Doc { body: &body, ..LETTER }), [task("1.-1", &["Sở Công Thương"])]);
+    }
+
+    #[test]
+    fn the_letter_speaks_between_quoted_law() {
+        let body = [
+            "Khoản 2 Điều 5 Luật Hóa chất quy định:",
+            "“1. Tổ chức, cá nhân phải đăng ký hóa chất.",
+            "2. Cơ quan quản lý cấp phép trong 10 ngày.”",
+            "Ngoài ra, đề nghị lưu ý quy định tại Điều 8 Luật Hóa chất như sau:",
+            "“3. Tổ chức phải lưu giữ hồ sơ trong 5 năm.”",
+            "Cục Hóa chất đề nghị Sở Công Thương tỉnh Lào Cai hướng dẫn doanh nghiệp thực hiện đúng quy định./.",
+        ];
+        let doc = Doc { recipients: &["Sở Công Thương tỉnh Lào Cai"], central: true, body: &body, ..LETTER };
+        assert_eq!(tasks(doc), [task("1", &["Sở Công Thương"]), task("2", &["Sở Công Thương"])]);
+    }
+
+    #[test]
+    fn quotations_left_open_mid_sentence_end_with_their_line() {
+        let text = [
+            "Đề nghị cấp đất theo Đề án “Tiếp nhận nhiệm vụ cai nghiện",
+            "3. Về kinh phí: đề nghị bố trí vốn.",
+            "Luật quy định: “1. Nội dung thứ nhất",
+            "2. Nội dung thứ hai.”",
+            "\"1. Nội dung trong ngoặc thẳng.",
+            "3. Hết trích dẫn.\"",
+            "4. Không trích dẫn.",
+        ];
+        assert_eq!(quoted_lines(&lines(&text, 0)), [false, false, false, true, true, true, false]);
+    }
+
+    #[test]
+    fn task_tables_are_read_row_by_row() {
+        let appendix = [
+            "BẢNG PHÂN CÔNG NHIỆM VỤ",
+            "TT\tNhiệm vụ thực hiện\tNgười thực hiện\tGhi chú",
+            "Lập danh sách học viên\tNguyễn Văn An Trần Thị Bình",
+            "2\tIn chứng chỉ\tLê Văn Cường\tKhẩn",
+            "KT. GIÁM ĐỐC",
+        ];
+        assert_eq!(
+            tasks(Doc { appendix: &appendix, ..LETTER }),
+            [task("PL.1", &["Nguyễn Văn An", "Trần Thị Bình"]), task("PL.2", &["Lê Văn Cường"])]
+        );
+        // A table of powers or criteria has no lead column: no tasks.
+        let criteria = ["TT\tTiêu chí\tĐiểm", "1\tHồ sơ đầy đủ\t10"];
+        assert!(tasks(Doc { appendix: &criteria, ..LETTER }).is_empty());
+    }
+
+    #[test]
+    fn a_sentence_that_asks_for_what_follows_names_the_addressee() {
+        let body = [
+            "1. Kết quả kiểm tra",
+            "- Qua kiểm tra các đơn vị: Công ty TNHH An Bình (mỏ đá số 1); Công ty cổ phần Hòa Phát (mỏ cát số 2) cho thấy còn thiếu sót.",
+            "2. Kiến nghị",
+            "Để khắc phục tồn tại, Sở Công Thương yêu cầu các đơn vị nêu trên thực hiện một số nội dung sau:",
+            "- Bổ sung biển báo tại kho.",
+            "- Đề nghị Công ty rà soát hộ chiếu nổ mìn.",
+            "Sở Công Thương thông báo để các đơn vị biết, thực hiện./.",
+        ];
+        let firms = ["Công ty TNHH An Bình", "Công ty cổ phần Hòa Phát"];
+        assert_eq!(tasks(Doc { kind: Some("thong_bao"), body: &body, ..LETTER }), [task("2.-1", &firms), task("2.-2", &firms)]);
+        let ministry = [
+            "Bộ Y tế trân trọng đề nghị UBND các tỉnh, thành phố trực thuộc Trung ương một số nội dung sau:",
+            "1. Rà soát cơ sở y tế; đề nghị UBND tỉnh bố trí quỹ đất mở rộng.",
+        ];
+        let recipients = ["UBND các tỉnh, thành phố Hà Nội, Huế"];
+        let doc = Doc { recipients: &recipients, central: true, body: &ministry, ..LETTER };
+        assert_eq!(tasks(doc), [task("1", &["Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"])]);
+    }
+
+    #[test]
+    fn trân_trọng_đề_nghị_is_a_courtesy_only_when_short() {
+        let opinion = ["Sở Xây dựng có ý kiến như trên. Sở Xây dựng trân trọng đề nghị Sở Công Thương tổng hợp, báo cáo./."];
+        assert!(tasks(Doc { recipients: &["Sở Công Thương"], body: &opinion, ..LETTER }).is_empty());
+        let request = [
+            "Bộ Y tế trân trọng đề nghị Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương tham gia ý kiến vào dự thảo Thông tư quy định về quản lý trang thiết bị y tế tại cơ sở.",
+            "Ý kiến tham gia đề nghị gửi về Bộ Y tế trước ngày 1?./10/2025 để tổng hợp.",
+        ];
+        let (found, _) = read_doc(Doc { recipients: &["UBND các tỉnh, thành phố trực thuộc Trung ương"], central: true, body: &request, ..LETTER });
+        assert_eq!(found.len(), 1, "the line that says when and where is part of the request");
+        assert_eq!(found[0].lead, ["Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"]);
+        assert_eq!((found[0].deadline.kind.as_str(), found[0].deadline.date.as_deref()), ("date", None));
+    }
+
+    #[test]
+    fn small_rules_of_reading() {
+        assert!(is_one_of("Ủy ban nhân dân tỉnh", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"));
+        assert!(!is_one_of("Sở Y tế", "Các sở, ban, ngành"));
+        assert!(!asks("Hồ sơ đề nghị phê duyệt do Công ty nộp chưa đầy đủ."));
+        assert!(!asks("Xét đề nghị của Công ty, theo yêu cầu của Sở."));
+        assert!(asks("Qua kiểm tra, đề nghị Công ty bổ sung hồ sơ."));
+        assert!(is_footnote("5 đ) Khi có yêu cầu của cơ quan có thẩm quyền."));
+        assert!(is_footnote("2 “Điều 3. Giải thích từ ngữ"));
+        assert!(!is_footnote("2 tỷ đồng cho dự án."));
+        assert!(bases_on_this_document("can cu noi dung van ban, so cong thuong to chuc thuc hien"));
+        assert!(!bases_on_this_document("can cu noi dung thoa thuan hop tac giua ubnd tinh voi vcci giai doan 2026, giao trung tam"));
+    }
+
+    #[test]
+    fn firms_named_after_the_verb_in_lower_case_are_bodies() {
+        let body = [
+            "2. Các nội dung trọng tâm",
+            "Đề nghị các đơn vị hoạt động hóa chất trên địa bàn tỉnh nghiên cứu, thực hiện các nội dung sau:",
+            "- Rà soát danh mục hóa chất đang sử dụng.",
+            "- Bưu điện tỉnh, Viễn thông tỉnh: Bảo đảm thông tin liên lạc.",
+        ];
+        assert_eq!(
+            tasks(Doc { body: &body, ..LETTER }),
+            [task("2.-1", &["Các đơn vị hoạt động hóa chất trên địa bàn tỉnh"]), task("2.-2", &["Bưu điện tỉnh", "Viễn thông tỉnh"])]
+        );
+    }
+
+    #[test]
+    fn a_body_the_text_is_sent_to_leads() {
+        let body = ["Văn phòng UBND tỉnh chuyển Văn bản nêu trên đến Sở Công Thương để chủ trì, phối hợp với cơ quan liên quan xem xét, giải quyết./."];
+        assert_eq!(tasks(Doc { recipients: &["Sở Công Thương"], body: &body, ..LETTER }), [task("1", &["Sở Công Thương"])]);
+    }
+
+    #[test]
+    fn an_article_on_the_duties_of_a_body_addresses_it() {
+        let body = ["Điều 1. Thành lập Tổ Công tác cải cách hành chính.", "Điều 2. Nhiệm vụ của Tổ Công tác cải cách hành chính", "Nghiên cứu, đề xuất giải pháp cải cách hành chính."];
+        assert_eq!(tasks(Doc { kind: Some("quyet_dinh"), body: &body, ..LETTER }), [task("Điều 2", &["Tổ Công tác cải cách hành chính"])]);
+    }
+
+    #[test]
+    fn the_last_item_and_the_paragraphs_after_it() {
+        // An item that only states the issuer's own role is completed by the request below it;
+        // the issuer's sentence sets no deadline.
+        let body = [
+            "1. Đề nghị UBND tỉnh bố trí kinh phí năm 2026.",
+            "2. Để làm tốt vai trò thường trực, Cục Y sẽ thường xuyên hướng dẫn các địa phương.",
+            "Đề nghị UBND tỉnh chỉ đạo các sở cung cấp thông tin kịp thời.",
+        ];
+        let doc = Doc { recipients: &["Ủy ban nhân dân tỉnh Lâm Đồng"], issuer: Some("Cục Y"), issuer_parent: Some("Bộ Y tế"), central: true, body: &body, ..LETTER };
+        let (found, _) = read_doc(doc);
+        assert_eq!(found.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["1", "2"]);
+        assert_eq!(found[1].lead, ["Ủy ban nhân dân tỉnh"]);
+        assert_eq!(found[1].deadline.kind, "none");
+        // A paragraph about the whole list closes the document, not the last item.
+        let body = [
+            "Sở Công Thương yêu cầu các doanh nghiệp thực hiện:",
+            "1. Rà soát kho.",
+            "2. Báo cáo định kỳ.",
+            "Ngoài việc thực hiện các nội dung trên, yêu cầu các tổ chức, doanh nghiệp chấp hành quy định.",
+        ];
+        let (found, _) = read_doc(Doc { recipients: &["Các doanh nghiệp hoạt động vật liệu nổ"], body: &body, ..LETTER });
+        assert_eq!(found[1].text, "Báo cáo định kỳ.");
+    }
+
+    #[test]
+    fn the_sender_is_no_partner() {
+        let body = ["1. Đề nghị UBND tỉnh phối hợp với Cục Cảnh sát điều tra tội phạm về ma túy, Bộ Công an đề xuất Bộ Tài chính bổ sung kinh phí."];
+        let doc = Doc { recipients: &["Ủy ban nhân dân tỉnh"], issuer: Some("Cục Cảnh sát điêu tra"), issuer_parent: Some("Bộ Công an"), central: true, body: &body, ..LETTER };
+        let (found, _) = read_doc(doc);
+        assert!(found[0].support.is_empty(), "{:?}", found[0].support);
+        let body = ["1. Sở Tư pháp phối hợp với các sở, ngành; cơ quan thông tấn, báo chí tổ chức tuyên truyền."];
+        assert!(read_doc(Doc { body: &body, ..LETTER }).0[0].support.is_empty());
+    }
+
+    #[test]
+    fn only_compiling_results_of_this_document_is_monitoring() {
+        let programme = ["1. Ban Chỉ đạo huyện:", "a) Theo dõi sát tình hình thực hiện Chương trình; định kỳ báo cáo UBND tỉnh kết quả thực hiện."];
+        assert!(read_doc(Doc { body: &programme, ..LETTER }).1.is_none());
+        let document = ["1. Giao Sở Tài chính rà soát.", "2. Giao Sở Nội vụ theo dõi, tổng hợp kết quả thực hiện, báo cáo Ủy ban nhân dân tỉnh."];
+        assert_eq!(read_doc(Doc { body: &document, ..LETTER }).1.map(|m| m.agency).as_deref(), Some("Sở Nội vụ"));
+    }
 }

@@ -117,6 +117,9 @@ struct Pattern {
     /// Every word is an abbreviation ("SKHĐT"): such a match is rejected inside a document code
     /// ("1629/SCT-CN"), which names the issuer, not an addressee.
     only_acronyms: bool,
+    /// The tokens of `exact`, one per key token: the spelling a group mention damaged by OCR
+    /// is repaired to.
+    words: Vec<String>,
 }
 
 /// The agency directory and its matcher. Cheap to share: build once ([`Gazetteer::embedded`])
@@ -128,6 +131,11 @@ pub struct Gazetteer {
     catch_all_names: Vec<String>,
     matcher: AhoCorasick,
     patterns: Vec<Vec<Pattern>>,
+    /// The keys of the patterns, by slot.
+    keys: Vec<String>,
+    /// For a slot holding a group spelling, the slots of the longer group spellings that start
+    /// with it ("… các huyện, thị xã" → "… các huyện, thị xã, thành phố"), for OCR repair.
+    extensions: HashMap<usize, Vec<usize>>,
     /// Keys of the qualifiers that may extend a group, longest first.
     qualifiers: Vec<String>,
     /// Keys of province names, longest first.
@@ -305,14 +313,20 @@ impl Gazetteer {
                     (end, MentionKind::Agency, self.agencies[i].name.clone())
                 }
                 Target::Group | Target::CatchAll => {
-                    let (end, related) = if target == Target::Group {
-                        self.extend_group(&k.key, m.end(), later)
-                    } else {
-                        (m.end(), true)
+                    let slot = m.pattern().as_usize();
+                    // OCR may damage one word of a long group name ("thành phế" for "thành
+                    // phố"): the longer spelling is taken when only that word differs.
+                    let (name_end, slot) = match target {
+                        Target::Group => self.ocr_extension(&k.key, m.end(), slot).unwrap_or((m.end(), slot)),
+                        _ => (m.end(), slot),
                     };
-                    let span = k.source_range(text, m.start() + 1, end - 1);
+                    let (end, related) = if target == Target::Group {
+                        self.extend_group(&k.key, name_end, later)
+                    } else {
+                        (name_end, true)
+                    };
                     let kind = if related { MentionKind::CatchAll } else { MentionKind::Group };
-                    (end, kind, display_name(&text[span]))
+                    (end, kind, display_name(&self.repaired(&k, text, m.start(), name_end, end, slot)))
                 }
             };
             consumed = end;
@@ -389,6 +403,75 @@ impl Gazetteer {
             Some(e) => (e, true),
             None => (end, false),
         }
+    }
+
+    /// Where a group spelling matched up to `end` continues as a longer spelling of a group in
+    /// the text with one word misread: same length, one letter different, the name at least
+    /// six words long, so that no two names can be confused ("thành phế" → "thành phố"; "Sở Tài
+    /// chính" and "Sở Tư pháp" are far too short and too different to ever meet here). Returns
+    /// the key end of the longer spelling and its slot.
+    fn ocr_extension(&self, key: &str, end: usize, slot: usize) -> Option<(usize, usize)> {
+        const MIN_WORDS: usize = 6;
+        for &longer in self.extensions.get(&slot)? {
+            let wanted = &self.keys[longer][self.keys[slot].len()..];
+            let mut at = end;
+            let mut misread = 0;
+            let mut ok = true;
+            for want in wanted.split_whitespace() {
+                let rest = &key[at..];
+                let start = at + rest.len() - rest.trim_start().len();
+                let len = key[start..].find(' ').unwrap_or(key.len() - start);
+                let got = &key[start..start + len];
+                if got != want {
+                    let differing = got.bytes().zip(want.bytes()).filter(|(a, b)| a != b).count();
+                    let letters = want.bytes().all(|b| b.is_ascii_alphabetic());
+                    if got.len() != want.len() || differing != 1 || want.len() < 3 || !letters {
+                        ok = false;
+                        break;
+                    }
+                    misread += 1;
+                }
+                at = start + len;
+            }
+            let words = key::tokens(&self.keys[longer]).len();
+            if ok && misread == 1 && words >= MIN_WORDS && at < key.len() {
+                return Some((at + 1, longer));
+            }
+        }
+        None
+    }
+
+    /// The text of a group mention, key range `start..end`, with the words of its name proper
+    /// (up to `name_end`) spelt as the gazetteer spells the matched variant wherever the text
+    /// differs beyond case ("thành phô" → "thành phố"); qualifiers stay as written.
+    fn repaired(&self, k: &key::Keyed, text: &str, start: usize, name_end: usize, end: usize, slot: usize) -> String {
+        let span = k.source_range(text, start + 1, end - 1);
+        let Some(pattern) = self.patterns[slot].iter().find(|p| p.target == Target::Group) else {
+            return text[span].to_owned();
+        };
+        let tokens: Vec<std::ops::Range<usize>> =
+            key::tokens(&k.key[start..name_end]).into_iter().map(|t| k.source_range(text, start + t.start, start + t.end)).collect();
+        if tokens.len() != pattern.words.len() {
+            return text[span].to_owned();
+        }
+        let mut out = String::with_capacity(span.len() + 8);
+        let mut at = span.start;
+        for (range, word) in tokens.iter().zip(&pattern.words) {
+            out.push_str(&text[at..range.start]);
+            let written = &text[range.clone()];
+            let same = |w: &str| w.chars().flat_map(char::to_lowercase).eq(word.chars());
+            if same(written) || same(&vn_text::canonical(written)) {
+                out.push_str(written);
+            } else if written.chars().next().is_some_and(char::is_uppercase) {
+                let mut chars = word.chars();
+                out.extend(chars.next().into_iter().flat_map(char::to_uppercase).chain(chars));
+            } else {
+                out.push_str(word);
+            }
+            at = range.end;
+        }
+        out.push_str(&text[at..span.end]);
+        out
     }
 
     pub(crate) fn agency_named(&self, name: &str) -> Option<&Agency> {
@@ -482,12 +565,9 @@ impl Builder {
                     acronyms.push((t.clone(), written.to_string()));
                 }
             }
-            let pattern = Pattern {
-                target,
-                exact: variant.to_lowercase(),
-                only_acronyms: words > 0 && acronyms.len() == words,
-                acronyms,
-            };
+            let spelt = tokens.iter().map(|t| variant[keyed.source_range(&variant, t.start, t.end)].to_lowercase()).collect();
+            let pattern =
+                Pattern { target, exact: variant.to_lowercase(), only_acronyms: words > 0 && acronyms.len() == words, acronyms, words: spelt };
             let slot = match self.index.get(&keyed.key) {
                 Some(&s) => s,
                 None => {
@@ -524,6 +604,17 @@ impl Builder {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&self.keys)
             .map_err(|e| Error::new("agencies", 0, ErrorKind::Automaton(e.to_string())))?;
+        let is_group = |slot: &usize| self.patterns[*slot].iter().any(|p| p.target == Target::Group);
+        let groups: Vec<usize> = (0..self.keys.len()).filter(is_group).collect();
+        let mut extensions: HashMap<usize, Vec<usize>> = HashMap::new();
+        for &short in &groups {
+            let mut longer: Vec<usize> =
+                groups.iter().copied().filter(|&l| l != short && self.keys[l].starts_with(&self.keys[short])).collect();
+            longer.sort_by_key(|&l| (self.keys[l].len(), l));
+            if !longer.is_empty() {
+                extensions.insert(short, longer);
+            }
+        }
         let mut qualifiers = self.qualifiers;
         qualifiers.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         qualifiers.dedup();
@@ -536,6 +627,8 @@ impl Builder {
             catch_all_names: self.catch_all_names,
             matcher,
             patterns: self.patterns,
+            keys: self.keys,
+            extensions,
             qualifiers,
             provinces,
             tinh: key::build("tỉnh").key,

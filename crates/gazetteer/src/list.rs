@@ -63,7 +63,7 @@ const ORG_HEADS: &[&str] = &[
     "chi cục", "tổng cục", "cục", "vụ", "học viện", "viện", "đại học", "báo", "tạp chí", "đài", "ủy ban", "ubnd",
     "quỹ", "ngân hàng", "văn phòng", "đội", "trạm", "nhà máy", "xí nghiệp", "cảng", "kho bạc", "bảo hiểm",
     "thanh tra", "công an", "bộ", "sở", "cơ quan", "tỉnh ủy", "huyện ủy", "thành ủy", "đảng ủy", "thường trực",
-    "câu lạc bộ", "nhà xuất bản", "hạt",
+    "câu lạc bộ", "nhà xuất bản", "hạt", "bưu điện", "viễn thông",
 ];
 
 /// Common family names, to cut a table cell listing people without separators
@@ -99,6 +99,9 @@ struct Reader<'a> {
     pending: Option<(PendingKind, Range<usize>)>,
     head: Option<&'static str>,
     last: Last,
+    /// The span and name of the last group mention: a pending group starting there is named
+    /// from it, so that the matcher's repair of an OCR-damaged name carries over.
+    group: Option<(Range<usize>, String)>,
 }
 
 impl Gazetteer {
@@ -115,7 +118,7 @@ impl Gazetteer {
     /// - catch-alls as [`Party::CatchAll`], which callers leave out of `lead` and `support`.
     pub fn parse_list(&self, phrase: &str) -> Vec<Party> {
         let mentions = self.find_all(phrase);
-        let mut r = Reader { g: self, phrase, out: Vec::new(), pending: None, head: None, last: Last::Nothing };
+        let mut r = Reader { g: self, phrase, out: Vec::new(), pending: None, head: None, last: Last::Nothing, group: None };
         let mut cursor = 0;
         for m in &mentions {
             r.gap(cursor..m.span.start);
@@ -151,6 +154,7 @@ impl Reader<'_> {
             }
             MentionKind::Group => {
                 self.pending = Some((PendingKind::Group, m.span.clone()));
+                self.group = Some((m.span.clone(), m.name.clone()));
                 self.head = None;
                 self.last = Last::Pending;
             }
@@ -299,7 +303,13 @@ impl Reader<'_> {
 
     fn flush(&mut self) {
         if let Some((kind, range)) = self.pending.take() {
-            let name = display_name(self.phrase[range].trim_end_matches(|c: char| ",;:.-–—/ ".contains(c)));
+            let written = match &self.group {
+                Some((span, name)) if kind == PendingKind::Group && span.start == range.start && span.end <= range.end => {
+                    format!("{name}{}", &self.phrase[span.end..range.end])
+                }
+                _ => self.phrase[range].to_owned(),
+            };
+            let name = display_name(written.trim_end_matches(|c: char| ",;:.-–—/ ".contains(c)));
             self.out.push(match kind {
                 PendingKind::Group => Party::Group(name),
                 PendingKind::Org | PendingKind::Person => Party::Unknown(name),

@@ -242,3 +242,30 @@ fn administrator_data_errors_are_typed() {
     assert_eq!(g.canonical("Sở Ba").map(|a| a.name()), Some("Sở Ba"));
     assert_eq!(g.canonical("Sở Bá"), None);
 }
+
+#[test]
+fn ocr_damaged_group_names_are_repaired() {
+    let group = |name: &str| vec![Party::Group(name.to_string())];
+    // A misread tone on a long group name: the directory's spelling, qualifiers as written.
+    assert_eq!(g().parse_list("Chủ tịch UBND các huyện, thành phô trong tỉnh"), group("Ủy ban nhân dân các huyện, thành phố trong tỉnh"));
+    // One misread letter in the last word of a long name.
+    assert_eq!(g().parse_list("UBND các huyện, thị xã, thành phế"), group("Ủy ban nhân dân các huyện, thị xã, thành phố"));
+    // Case stays as written; only letters that differ beyond case are replaced.
+    assert_eq!(g().parse_list("Thủ trưởng các Sở, ban, ngành của tỉnh"), group("Các Sở, ban, ngành của tỉnh"));
+    // A different word is no misreading: the name ends where the text stops agreeing.
+    let found = g().find_all("UBND các huyện, thị xã, thành lập tổ công tác");
+    assert_eq!(found[0].name, "Ủy ban nhân dân các huyện, thị xã");
+    // Short names are never stretched: one letter apart is another name there.
+    assert!(g().find_all("Sở Tư pháp").iter().all(|m| m.name == "Sở Tư pháp"));
+}
+
+#[test]
+fn departments_and_localities_together_are_a_catch_all() {
+    for s in ["các sở, ngành, địa phương", "các Sở, ban, ngành, địa phương", "các sở, ban, ngành và địa phương"] {
+        let found = g().find_all(s);
+        assert_eq!(found.len(), 1, "{s}");
+        assert_eq!(found[0].kind, MentionKind::CatchAll, "{s}");
+    }
+    // The departments alone are a group addressee.
+    assert_eq!(g().find_all("các sở, ban, ngành của tỉnh")[0].kind, MentionKind::Group);
+}
