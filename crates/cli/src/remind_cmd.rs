@@ -15,8 +15,11 @@ pub struct RemindArgs {
     #[command(flatten)]
     database: DatabaseArgs,
     /// Thời điểm chạy, giờ Việt Nam: YYYY-MM-DD (8 giờ sáng) hoặc YYYY-MM-DDTHH:MM (mặc định: bây giờ)
-    #[arg(long, value_name = "THỜI_ĐIỂM")]
+    #[arg(long, value_name = "THỜI_ĐIỂM", conflicts_with = "now")]
     at: Option<String>,
+    /// Chạy cho thời điểm hiện tại (như khi không có --at; cho cron)
+    #[arg(long)]
+    now: bool,
     /// Máy chủ SMTP HOST:PORT (mặc định: biến NHIEMVU_SMTP; không có thì chỉ thông báo trong ứng dụng)
     #[arg(long, value_name = "HOST:PORT")]
     smtp: Option<String>,
@@ -33,8 +36,8 @@ pub struct RemindArgs {
 
 pub fn run(args: RemindArgs) -> anyhow::Result<ExitCode> {
     let at = match &args.at {
-        Some(text) => parse_at(text)?,
-        None => Timestamp::now(),
+        Some(text) if !args.now => parse_at(text)?,
+        _ => Timestamp::now(),
     };
     let smtp = args
         .smtp

@@ -134,7 +134,9 @@ fn settings_with_a_typo_are_refused() {
         let err = text(&out.stderr);
         assert!(err.contains("tệp thiết lập") && err.contains("near_due_days"), "{err}");
         std::fs::write(&path, r#"{"near_due_working_days": 5}"#).unwrap();
-        let out = s.run(&["remind", "--at", "2023-01-04", "--settings", path.to_str().unwrap()]);
+        let out = s.run(&["remind", "--now", "--settings", path.to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let both = s.run(&["remind", "--now", "--at", "2023-01-04"]);
+        assert_eq!(both.status.code(), Some(2), "--now and --at exclude each other");
     });
 }
