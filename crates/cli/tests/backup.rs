@@ -58,7 +58,6 @@ fn backup(url: &str, path: &Path) -> Vec<String> {
     rows(path)
 }
 
-
 struct Scratch {
     dir: PathBuf,
 }

@@ -242,7 +242,6 @@ fn unique() -> String {
     format!("{}_{nanos}", std::process::id())
 }
 
-
 #[test]
 fn sqlite_killed_mid_import() {
     let dir = std::env::temp_dir().join(format!("nhiemvu_crash_{}", unique()));

@@ -35,7 +35,6 @@ on_both_backends! {
     bulk_import_of_a_folder_summarises,
 }
 
-
 fn code(out: &Output) -> Option<i32> {
     out.status.code()
 }

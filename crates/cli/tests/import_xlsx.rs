@@ -28,7 +28,6 @@ on_both_backends! {
     bad_workbooks_exit_2,
 }
 
-
 fn code(out: &Output) -> Option<i32> {
     out.status.code()
 }

@@ -116,7 +116,6 @@ pub fn run(backend: Backend, body: fn(&Scratch)) {
     }
 }
 
-
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
