@@ -1,4 +1,5 @@
-//! `nhiemvu serve`: the JSON API, with the reminder scheduler running beside it.
+//! `nhiemvu serve`: the JSON API, with the reminder scheduler and the webhook deliveries
+//! running beside it.
 //!
 //! Prints `listening on http://ADDR` once the socket is bound (PRODUCT.md: scripts and tests
 //! wait for that line; `--listen 127.0.0.1:0` picks a free port).
@@ -16,6 +17,10 @@ use crate::database::DatabaseArgs;
 /// store, so a few minutes only bounds how late after midnight (or after a restart) they go.
 const SCHEDULER_EVERY: Duration = Duration::from_secs(5 * 60);
 
+/// How often webhook deliveries are planned and sent: other systems expect events within
+/// seconds, and a run with nothing to do is two indexed reads.
+const WEBHOOKS_EVERY: Duration = Duration::from_secs(5);
+
 #[derive(clap::Args)]
 pub struct ServeArgs {
     #[command(flatten)]
@@ -26,7 +31,7 @@ pub struct ServeArgs {
     /// Cookie chỉ gửi qua HTTPS (bật khi phục vụ qua HTTPS, kể cả sau proxy)
     #[arg(long)]
     secure_cookies: bool,
-    /// Không chạy bộ nhắc việc trong tiến trình này (khi đã có máy chủ khác hoặc cron chạy)
+    /// Không chạy bộ nhắc việc và gửi webhook trong tiến trình này (khi đã có máy chủ khác hoặc cron chạy)
     #[arg(long)]
     no_scheduler: bool,
 }
@@ -52,6 +57,17 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
                     mail,
                     owner,
                 );
+                let scheduler = std::sync::Arc::new(scheduler);
+                let webhooks = scheduler.clone();
+                tokio::spawn(async move {
+                    let mut tick = tokio::time::interval(WEBHOOKS_EVERY);
+                    loop {
+                        tick.tick().await;
+                        if let Err(e) = webhooks.run_webhooks(Timestamp::now()).await {
+                            eprintln!("nhiemvu serve: lỗi gửi webhook: {e}");
+                        }
+                    }
+                });
                 tokio::spawn(async move {
                     let mut tick = tokio::time::interval(SCHEDULER_EVERY);
                     loop {

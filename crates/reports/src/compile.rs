@@ -218,7 +218,7 @@ pub(crate) async fn walk_annex(
     let mut after: Option<TaskId> = None;
     loop {
         let page = store
-            .annex_page(open_since, as_of, scope, after, PAGE, calendar, settings)
+            .annex_page((open_since, as_of), scope, after, PAGE, calendar, settings)
             .await?;
         page.rows.into_iter().for_each(&mut each);
         match page.next {

@@ -14,9 +14,15 @@
 //! Recurring tasks ("báo cáo hằng tháng") get their report request once per period instead,
 //! on the first working day the scheduler runs in it.
 //!
+//! Webhooks ([`Scheduler::run_webhooks`], module [`webhook`]) go the same way: the store plans
+//! deliveries from the audit log, the scheduler leases them, POSTs them signed and marks them;
+//! `nhiemvu serve` runs that every few seconds, apart from the reminders' slower loop.
+//!
 //! The clock is passed in (`at`), so `nhiemvu remind --at` and the tests can run any day.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+pub mod webhook;
 
 use store::{NewMail, NewNotice, Person, Store, TaskToRemind, Timestamp};
 use vn_calendar::Calendar;
@@ -50,6 +56,19 @@ pub struct Delivered {
     /// Failed; queued again for later, or given up.
     pub failed: usize,
     /// Sent, but another scheduler had taken the message over meanwhile.
+    pub lease_lost: usize,
+}
+
+/// What one [`Scheduler::run_webhooks`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WebhookRun {
+    /// Deliveries planned from the audit log.
+    pub planned: usize,
+    /// Answered with a 2xx and marked sent.
+    pub sent: usize,
+    /// Failed; queued again for later, or given up.
+    pub failed: usize,
+    /// Sent or failed, but another scheduler had taken the delivery over meanwhile.
     pub lease_lost: usize,
 }
 
@@ -269,6 +288,93 @@ impl Scheduler {
                             .await?;
                         delivered.failed += 1;
                     }
+                }
+            }
+        }
+    }
+}
+
+impl Scheduler {
+    /// Plans webhook deliveries from the changes recorded up to `at` and sends those due,
+    /// a batch at a time, until none is left to lease.
+    pub async fn run_webhooks(&self, at: Timestamp) -> Result<WebhookRun, Error> {
+        let mut run = WebhookRun {
+            planned: self.store.plan_webhook_deliveries(at).await?,
+            ..WebhookRun::default()
+        };
+        loop {
+            let batch = self
+                .store
+                .lease_webhook_deliveries(&self.owner, at, self.lease, 20)
+                .await?;
+            if batch.is_empty() {
+                return Ok(run);
+            }
+            for d in batch {
+                let signature = webhook::signature(&d.secret, d.payload.as_bytes());
+                let (url, delivery, event, body) = (
+                    d.url.clone(),
+                    d.delivery_id.clone(),
+                    d.event.clone(),
+                    d.payload.clone(),
+                );
+                let posted = tokio::task::spawn_blocking(move || {
+                    webhook::post(
+                        &url,
+                        &[
+                            ("X-Nhiemvu-Signature", &signature),
+                            ("X-Nhiemvu-Delivery", &delivery),
+                            ("X-Nhiemvu-Event", &event),
+                        ],
+                        body.as_bytes(),
+                        webhook::Timeouts::default(),
+                    )
+                })
+                .await
+                .unwrap_or_else(|e| Err(webhook::PostError::Io(e.to_string())));
+                let marked = match posted {
+                    Ok(status) => {
+                        let marked = self
+                            .store
+                            .mark_webhook_sent(d.id, &self.owner, status, Timestamp::now().max(at))
+                            .await;
+                        if marked.is_ok() {
+                            run.sent += 1;
+                        }
+                        marked
+                    }
+                    Err(e) => {
+                        let status = match e {
+                            webhook::PostError::Status(s) => Some(s),
+                            _ => None,
+                        };
+                        // A URL that cannot be sent to will not become sendable; anything
+                        // else (no answer, any non-2xx) may pass, and is retried.
+                        let retry = match e {
+                            webhook::PostError::Url(_) => None,
+                            _ => store::webhook_retry_at(d.attempts, at),
+                        };
+                        let marked = self
+                            .store
+                            .mark_webhook_failed(
+                                d.id,
+                                &self.owner,
+                                status,
+                                &e.to_string(),
+                                retry,
+                                at,
+                            )
+                            .await;
+                        if marked.is_ok() {
+                            run.failed += 1;
+                        }
+                        marked
+                    }
+                };
+                match marked {
+                    Ok(()) => {}
+                    Err(store::Error::LeaseLost { .. }) => run.lease_lost += 1,
+                    Err(e) => return Err(e.into()),
                 }
             }
         }

@@ -71,12 +71,13 @@ pub struct AnnexPage {
 
 impl Store {
     /// Up to `limit` tasks of `scope` with ids above `after`, as they stood at the end of
-    /// `as_of` (see the module notes). A page may hold fewer rows than `limit` when some of
-    /// its tasks are not counted that day; only `next == None` means the end.
+    /// `as_of` (see the module notes), leaving out, when `open_since` is given, the tasks
+    /// already completed or cancelled before that day (a period report's rule). A page may
+    /// hold fewer rows than `limit` when some of its tasks are not counted that day; only
+    /// `next == None` means the end.
     pub async fn annex_page(
         &self,
-        open_since: Option<Date>,
-        as_of: Date,
+        (open_since, as_of): (Option<Date>, Date),
         scope: Scope,
         after: Option<TaskId>,
         limit: u32,

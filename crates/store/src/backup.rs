@@ -42,7 +42,9 @@ struct Table {
 }
 
 /// Every table of the schema, parents before children (the order rows are restored in); a test
-/// checks this list against the migrated schema.
+/// checks this list against the migrated schema. The search index's tables are left out: they
+/// are rebuilt from documents and tasks (the triggers of migration 6 mark every restored row,
+/// and the next search folds them in again).
 const TABLES: &[Table] = &[
     Table {
         name: "store_meta",
@@ -67,13 +69,26 @@ const TABLES: &[Table] = &[
     Table {
         name: "session",
         key: "id",
-        columns: &[("id", I), ("token_hash", T), ("user_id", I), ("created_at", T), ("expires_at", T)],
+        columns: &[
+            ("id", I),
+            ("token_hash", T),
+            ("user_id", I),
+            ("created_at", T),
+            ("expires_at", T),
+        ],
         self_ref: None,
     },
     Table {
         name: "api_token",
         key: "id",
-        columns: &[("id", I), ("token_hash", T), ("user_id", I), ("name", T), ("created_at", T), ("revoked_at", T)],
+        columns: &[
+            ("id", I),
+            ("token_hash", T),
+            ("user_id", I),
+            ("name", T),
+            ("created_at", T),
+            ("revoked_at", T),
+        ],
         self_ref: None,
     },
     Table {
@@ -392,6 +407,43 @@ const TABLES: &[Table] = &[
             ("lease_until", T),
             ("sent_at", T),
             ("failed_at", T),
+            ("last_error", T),
+        ],
+        self_ref: None,
+    },
+    Table {
+        name: "webhook",
+        key: "id",
+        columns: &[
+            ("id", I),
+            ("url", T),
+            ("events", T),
+            ("secret", T),
+            ("audit_cursor", I),
+            ("created_by", I),
+            ("created_at", T),
+            ("revoked_at", T),
+        ],
+        self_ref: None,
+    },
+    Table {
+        name: "webhook_delivery",
+        key: "id",
+        columns: &[
+            ("id", I),
+            ("webhook_id", I),
+            ("audit_id", I),
+            ("delivery_id", T),
+            ("event", T),
+            ("payload", T),
+            ("created_at", T),
+            ("not_before", T),
+            ("attempts", I),
+            ("lease_owner", T),
+            ("lease_until", T),
+            ("sent_at", T),
+            ("failed_at", T),
+            ("last_status", I),
             ("last_error", T),
         ],
         self_ref: None,
@@ -774,6 +826,19 @@ mod tests {
         assert_eq!(unhex("zz"), None);
     }
 
+    /// Tables left out of backups because they are rebuilt from the others: the search index
+    /// (`search.rs`; the triggers of migration 6 mark every restored document and task, and the
+    /// next search folds them in again). With FTS5's own tables on SQLite.
+    const REBUILT: &[&str] = &[
+        "search_entry",
+        "search_dirty",
+        "search_fts",
+        "search_fts_config",
+        "search_fts_data",
+        "search_fts_docsize",
+        "search_fts_idx",
+    ];
+
     /// The dumped tables and columns are exactly those of the migrated schema, with the
     /// declared types: a column added by a migration and forgotten here fails.
     #[tokio::test]
@@ -789,7 +854,11 @@ mod tests {
                     AND name NOT LIKE 'sqlite%' ORDER BY name"))
             .await
             .unwrap();
-        let mut schema: Vec<String> = names.iter().map(|r| r.text(0).unwrap()).collect();
+        let mut schema: Vec<String> = names
+            .iter()
+            .map(|r| r.text(0).unwrap())
+            .filter(|n| !REBUILT.contains(&n.as_str()))
+            .collect();
         let mut ours: Vec<String> = TABLES.iter().map(|t| t.name.to_owned()).collect();
         schema.sort();
         ours.sort();

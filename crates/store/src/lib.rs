@@ -41,6 +41,7 @@ mod error;
 mod outbox;
 mod queries;
 mod reports;
+mod search;
 mod sessions;
 mod supersession;
 mod tasks;
@@ -48,6 +49,7 @@ mod time;
 mod tracking;
 mod types;
 mod users;
+mod webhooks;
 
 pub use annex::{AnnexPage, AnnexRow, LatestReport};
 pub use audit::AuditEntry;
@@ -65,6 +67,7 @@ pub use outbox::{
 };
 pub use queries::{DocumentSummary, TaskFilter, TaskPage, TimelinessOn};
 pub use reports::{Attachment, NewAttachment, NewReport, ProgressReport};
+pub use search::{SearchHit, SearchKind, SearchPage, words as search_words};
 pub use sessions::{Credentials, LoginFailures};
 pub use supersession::{Decision, Relation, SupersededTask};
 pub use tasks::{Assignment, DeadlineEntry, NewDeadline, Task};
@@ -76,6 +79,10 @@ pub use types::{
     ProgressStatus, ReorganisationId, ReorganisationKind, ReportId, Role, Sha256, TaskId, UserId,
 };
 pub use users::{NewUser, User};
+pub use webhooks::{
+    LeasedDelivery, SETTLE as WEBHOOK_SETTLE, WEBHOOK_EVENTS, WEBHOOK_MAX_ATTEMPTS, Webhook,
+    WebhookDelivery, webhook_retry_at,
+};
 
 /// Size limits on stored files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,10 +118,13 @@ impl Store {
         let mut tx = pool.write().await?;
         directory::seed(&mut tx).await?;
         tx.commit().await?;
-        Ok(Store {
+        let store = Store {
             pool,
             limits: Limits::default(),
-        })
+        };
+        // Rows marked by a migration's backfill or by writers since the last search.
+        store.refresh_search_index().await?;
+        Ok(store)
     }
 
     /// The same store with other size limits.

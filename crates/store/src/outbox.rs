@@ -551,7 +551,7 @@ fn non_empty(what: &'static str, value: &str) -> Result<()> {
 }
 
 /// A scheduler's name: what it is recognised by in the lease columns.
-fn check_owner(owner: &str) -> Result<()> {
+pub(crate) fn check_owner(owner: &str) -> Result<()> {
     if owner.is_empty() || owner.len() > 200 || owner.chars().any(char::is_control) {
         return Err(Error::Invalid {
             what: "tên tiến trình gửi thư",
@@ -599,7 +599,7 @@ fn check_domain(domain: &str) -> Result<()> {
 
 /// 32 hex digits (128 bits) no other message will have: the SHA-256 of the dedupe key, the
 /// instant, the process and std's per-process random hash keys.
-fn random_hex(dedupe_key: &str, now: Timestamp) -> String {
+pub(crate) fn random_hex(dedupe_key: &str, now: Timestamp) -> String {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write(dedupe_key.as_bytes());

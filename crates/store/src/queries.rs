@@ -13,10 +13,10 @@ use crate::db::{Q, Value, q};
 use crate::error::{Error, Result};
 use crate::tasks::Task;
 use crate::time::Timestamp;
-use crate::types::{AgencyId, DocumentCode, DocumentId, ExtensionId, TaskId, UserId};
+use crate::types::{AgencyId, AttachmentId, DocumentCode, DocumentId, ExtensionId, TaskId, UserId};
 
 /// The tasks an agency member sees: `{user}` is replaced by the parameter holding their id.
-const VISIBLE: &str = "EXISTS (SELECT 1 FROM task_assignment va JOIN agency_membership vm ON vm.user_id = {user} \
+pub(crate) const VISIBLE: &str = "EXISTS (SELECT 1 FROM task_assignment va JOIN agency_membership vm ON vm.user_id = {user} \
      WHERE va.task_id = t.id AND (va.agency_id = vm.agency_id OR EXISTS (SELECT 1 FROM agency_group_member vg \
      WHERE vg.group_id = va.agency_id AND vg.member_id = vm.agency_id)))";
 
@@ -48,7 +48,8 @@ pub struct TaskFilter {
     pub due_to: Option<Date>,
     /// Assigned by this document.
     pub document: Option<DocumentId>,
-    /// Text containing these words, diacritics and case ignored.
+    /// Text containing these words (the last one as a prefix), diacritics and case ignored,
+    /// through the search index (`search.rs`).
     pub text: Option<String>,
     /// Tasks after this one (the cursor of the previous page).
     pub after: Option<TaskId>,
@@ -104,20 +105,29 @@ impl Params {
     }
 }
 
-/// Rows fetched per round while filters applied in Rust (text, timeliness) thin them out.
+/// Rows fetched per round while the filter applied in Rust (timeliness) thins them out.
 const BATCH: usize = 500;
 
 impl Store {
-    /// A page of tasks by id, filtered. Text and timeliness are checked on the rows the SQL
-    /// filters leave, in batches, so a page is always full unless the tasks run out.
+    /// A page of tasks by id, filtered. Text is matched by the search index in SQL; timeliness
+    /// is checked on the rows the SQL filters leave, in batches, so a page is always full
+    /// unless the tasks run out.
     pub async fn task_page(&self, filter: &TaskFilter, calendar: &Calendar) -> Result<TaskPage> {
         let limit = filter.limit.clamp(1, 500) as usize;
         let needle = filter
             .text
             .as_deref()
-            .map(vn_text::fold)
-            .filter(|n| !n.trim().is_empty());
+            .and_then(|t| crate::search::match_query(self.backend(), t));
+        if needle.is_some() {
+            self.refresh_search_index().await?;
+        }
         let mut after = filter.after.map_or(0, |t| t.0);
+        // Only timeliness is filtered in Rust; without it, the SQL's rows are the page.
+        let batch = if filter.timeliness.is_some() {
+            BATCH
+        } else {
+            limit + 1
+        };
         let mut ids = Vec::new();
         let mut next = None;
         'rounds: loop {
@@ -136,6 +146,9 @@ impl Store {
             if let Some(d) = filter.document {
                 conds.push(format!("t.document_id = {}", p.push(d.0)));
             }
+            if let Some(n) = &needle {
+                conds.push(self.task_text_condition(&p.push(n.as_str())));
+            }
             const DUE: &str = "(SELECT l.due_on FROM task_deadline l WHERE l.task_id = t.id ORDER BY l.id DESC LIMIT 1)";
             if let Some(d) = filter.due_from {
                 conds.push(format!("{DUE} >= {}", p.push(d.to_string())));
@@ -145,7 +158,7 @@ impl Store {
             }
             let sql = format!(
                 "SELECT t.id, t.text, t.status, {DUE}, (SELECT MAX(c.on_date) FROM task_status_change c \
-                 WHERE c.task_id = t.id AND c.to_status = 'hoan_thanh') FROM task t WHERE {} ORDER BY t.id LIMIT {BATCH}",
+                 WHERE c.task_id = t.id AND c.to_status = 'hoan_thanh') FROM task t WHERE {} ORDER BY t.id LIMIT {batch}",
                 conds.join(" AND ")
             );
             let rows = {
@@ -155,11 +168,6 @@ impl Store {
             for r in &rows {
                 let id = r.int(0)?;
                 after = id;
-                if let Some(n) = &needle
-                    && !vn_text::fold(&r.text(1)?).contains(n.as_str())
-                {
-                    continue;
-                }
                 if let Some(t) = filter.timeliness {
                     let status = Status::from_code(&r.text(2)?).unwrap_or(Status::ChuaThucHien);
                     let due = r.opt_date(3)?;
@@ -191,7 +199,7 @@ impl Store {
                 }
                 ids.push(id);
             }
-            if rows.len() < BATCH {
+            if rows.len() < batch {
                 break;
             }
         }
@@ -257,6 +265,26 @@ impl Store {
                 })?
                 .int(0)?,
         ))
+    }
+
+    /// The task a progress report's attachment belongs to, with the attachment's file name and
+    /// media type as uploaded (for a download's headers).
+    pub async fn attachment_task(&self, id: AttachmentId) -> Result<(TaskId, String, String)> {
+        let mut tx = self.pool.read().await?;
+        let r = tx
+            .optional(
+                q(
+                    "SELECT r.task_id, a.file_name, a.media_type FROM attachment a \
+                   JOIN progress_report r ON r.id = a.report_id WHERE a.id = $1",
+                )
+                .bind(id.0),
+            )
+            .await?
+            .ok_or_else(|| Error::NotFound {
+                what: "tệp đính kèm",
+                id: id.to_string(),
+            })?;
+        Ok((TaskId(r.int(0)?), r.text(1)?, r.text(2)?))
     }
 
     /// A page of documents by id; for an agency member, those assigning a task they see.

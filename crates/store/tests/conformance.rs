@@ -181,6 +181,9 @@ conformance! {
     delivery_is_at_least_once_with_one_message_id,
     tracking_enforces_the_rules_and_rolls_up,
     superseded_documents_put_their_open_tasks_before_the_monitor,
+    search_ignores_diacritics_and_respects_visibility,
+    search_index_follows_restore_and_is_rebuilt_from_marks,
+    webhook_deliveries_are_planned_once_and_never_leased_twice,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1530,8 +1533,8 @@ async fn backup_restores_everything_and_keeps_the_guards(db: TestDb) {
     let rows = s.backup(&mut dump).await.unwrap();
     assert_eq!(
         backup_rows(&dump).len() as u64,
-        rows + 30,
-        "rows, a header for each of the 29 tables and the end line"
+        rows + 32,
+        "rows, a header for each of the 31 tables and the end line"
     );
 
     let (copy, clean) = sqlite().await;
@@ -2548,4 +2551,251 @@ async fn superseded_documents_put_their_open_tasks_before_the_monitor(db: TestDb
         reason.contains("902/UBND-KTTH thay thế") && reason.contains(&format!("#{continued}")),
         "{reason}"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search
+
+const PLANNING: &str = "Sở Kế hoạch và Đầu tư";
+const CULTURE: &str = "Sở Văn hóa, Thể thao và Du lịch";
+
+/// A document of two tasks: 1 for the planning department, citing a decree; 2 for culture.
+fn searchable(number: &str) -> (Parsed, Vec<u8>) {
+    let mut t1 = task("1", &[PLANNING], &[], Some("2023-03-31"));
+    t1.text =
+        "Sở Kế hoạch và Đầu tư chủ trì rà soát các dự án theo Nghị định số 107/2021/NĐ-CP".into();
+    let mut t2 = task("2", &[CULTURE], &[], None);
+    t2.text = "Phát triển du lịch cộng đồng ở các huyện miền núi".into();
+    parsed(number, "2023-01-05", vec![t1, t2])
+}
+
+fn hit_ids(page: &store::SearchPage, kind: store::SearchKind) -> Vec<i64> {
+    page.items
+        .iter()
+        .filter(|h| h.kind == kind)
+        .map(|h| h.id)
+        .collect()
+}
+
+async fn search_ignores_diacritics_and_respects_visibility(db: TestDb) {
+    use store::SearchKind::{Document as D, Task as T};
+    let s = &db.store;
+    let doc = commit(s, &searchable("12")).await;
+    let tasks = s.tasks_of_document(doc).await.unwrap();
+    let (t1, t2) = (tasks[0].id.get(), tasks[1].id.get());
+
+    for query in [
+        "so ke hoach",
+        "Sở KẾ HOẠCH",
+        "nghi dinh 107",
+        "nghị định 107/2021",
+        "nd-cp 107",
+        "nghi dinh 10",
+    ] {
+        let page = s.search(query, None, None, 50).await.unwrap();
+        assert_eq!(hit_ids(&page, T), [t1], "{query}");
+    }
+    for query in ["nghi dinh 108", "ke hoach du lich", "", "  /-  "] {
+        let page = s.search(query, None, None, 50).await.unwrap();
+        assert!(page.items.is_empty(), "{query}: {page:?}");
+    }
+    // Documents by their subject, code and text.
+    let page = s.search("van ban thu 12", None, None, 50).await.unwrap();
+    assert_eq!(hit_ids(&page, D), [doc.get()]);
+    assert_eq!(
+        page.items[0].code.as_ref().map(|c| c.as_str()),
+        Some("12/UBND-KTTH")
+    );
+    let page = s.search("ubnd ktth", None, None, 50).await.unwrap();
+    assert_eq!(hit_ids(&page, D), [doc.get()]);
+
+    // An agency member sees their own agency's tasks and the documents assigning them.
+    let officer = account(s, "cv.vh", vec![Role::AgencyOfficer], Some(CULTURE)).await;
+    let page = s
+        .search("so ke hoach", Some(officer), None, 50)
+        .await
+        .unwrap();
+    assert!(page.items.is_empty(), "{page:?}");
+    let page = s.search("du lich", Some(officer), None, 50).await.unwrap();
+    assert_eq!(hit_ids(&page, T), [t2]);
+    let page = s
+        .search("van ban thu", Some(officer), None, 50)
+        .await
+        .unwrap();
+    assert_eq!(hit_ids(&page, D), [doc.get()]);
+    let outsider = account(
+        s,
+        "cv.gt",
+        vec![Role::AgencyOfficer],
+        Some("Sở Giao thông vận tải"),
+    )
+    .await;
+    assert!(
+        s.search("van ban thu", Some(outsider), None, 50)
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
+
+    // Pages follow the cursor; a later commit is found at once.
+    for n in 13..16 {
+        commit(s, &searchable(&n.to_string())).await;
+    }
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = s.search("du lich cong dong", None, after, 3).await.unwrap();
+        assert!(page.items.len() <= 3);
+        seen.extend(hit_ids(&page, T));
+        match page.next {
+            Some(n) => after = Some(n),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 4, "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0] < w[1]));
+
+    // The task list's text filter uses the same index.
+    let filter = store::TaskFilter {
+        text: Some("Nghị định 107".into()),
+        document: Some(doc),
+        limit: 50,
+        ..Default::default()
+    };
+    let page = s
+        .task_page(&filter, &vn_calendar::Calendar::new())
+        .await
+        .unwrap();
+    assert_eq!(
+        page.items.iter().map(|t| t.id.get()).collect::<Vec<_>>(),
+        [t1]
+    );
+    let filter = store::TaskFilter {
+        text: Some("du lich".into()),
+        visible_to: Some(officer),
+        limit: 2,
+        ..Default::default()
+    };
+    let page = s
+        .task_page(&filter, &vn_calendar::Calendar::new())
+        .await
+        .unwrap();
+    assert_eq!(page.items.len(), 2);
+    assert!(page.next.is_some());
+}
+
+/// The index is not in backups: a restored store finds the same rows; a row written behind
+/// the store's back (another process, a hand-typed statement) is found after its mark.
+async fn search_index_follows_restore_and_is_rebuilt_from_marks(db: TestDb) {
+    let s = &db.store;
+    let doc = commit(s, &searchable("21")).await;
+    let t1 = s.tasks_of_document(doc).await.unwrap()[0].id.get();
+    let mut dump = Vec::new();
+    s.backup(&mut dump).await.unwrap();
+    assert!(!String::from_utf8_lossy(&dump).contains("search_entry"));
+
+    let (other, clean) = sqlite().await;
+    other
+        .store
+        .restore(&mut std::io::Cursor::new(dump.clone()), false)
+        .await
+        .unwrap();
+    let page = other
+        .store
+        .search("nghi dinh 107", None, None, 10)
+        .await
+        .unwrap();
+    assert_eq!(page.items.iter().map(|h| h.id).collect::<Vec<_>>(), [t1]);
+    other.store.close().await;
+    cleanup(clean).await;
+
+    // Restoring over itself (force) leaves one entry per row, not two.
+    s.restore(&mut std::io::Cursor::new(dump), true)
+        .await
+        .unwrap();
+    let page = s.search("nghi dinh 107", None, None, 10).await.unwrap();
+    assert_eq!(page.items.len(), 1);
+
+    raw_execute(
+        &db,
+        &format!("UPDATE task SET text = 'Đường Hồ Chí Minh' WHERE id = {t1}"),
+    )
+    .await
+    .unwrap();
+    assert!(
+        s.search("nghi dinh 107", None, None, 10)
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
+    let page = s.search("duong ho chi minh", None, None, 10).await.unwrap();
+    assert_eq!(page.items.iter().map(|h| h.id).collect::<Vec<_>>(), [t1]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Webhooks
+
+/// Planning from the audit log in two schedulers at once queues each event once per
+/// subscription; two leasers never hold the same delivery; a lease that ran out is taken over
+/// with the same delivery id, and the first holder can no longer record it.
+async fn webhook_deliveries_are_planned_once_and_never_leased_twice(db: TestDb) {
+    let s = &db.store;
+    let admin = account(s, "he.thong", vec![Role::Admin], None).await;
+    let hook = s
+        .create_webhook(
+            "http://127.0.0.1:9/hook",
+            &["document.imported".into()],
+            "khoa-bi-mat-du-dai-16",
+            Actor::User(admin),
+            Timestamp::now(),
+        )
+        .await
+        .unwrap();
+    for n in 30..40 {
+        commit(s, &searchable(&n.to_string())).await;
+    }
+    let later = Timestamp::now() + Duration::from_secs(60);
+    let (a, b) = tokio::join!(
+        s.plan_webhook_deliveries(later),
+        s.plan_webhook_deliveries(later)
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 10);
+    assert_eq!(s.plan_webhook_deliveries(later).await.unwrap(), 0);
+
+    let lease = Duration::from_secs(60);
+    let (x, y) = tokio::join!(
+        s.lease_webhook_deliveries("may-1", later, lease, 6),
+        s.lease_webhook_deliveries("may-2", later, lease, 6)
+    );
+    let (x, y) = (x.unwrap(), y.unwrap());
+    assert_eq!(x.len() + y.len(), 10);
+    assert!(x.iter().all(|d| y.iter().all(|e| e.id != d.id)));
+    let first = &x[0];
+    assert_eq!(first.secret, "khoa-bi-mat-du-dai-16");
+    let payload: serde_json::Value = serde_json::from_str(&first.payload).unwrap();
+    assert_eq!(payload["event"], "document.imported");
+    assert_eq!(payload["id"], first.delivery_id.as_str());
+
+    // may-1 stalls past its lease; may-3 takes the delivery over with the same id.
+    let after_lease = later + Duration::from_secs(61);
+    let taken = s
+        .lease_webhook_deliveries("may-3", after_lease, lease, 20)
+        .await
+        .unwrap();
+    let again = taken.iter().find(|d| d.id == first.id).unwrap();
+    assert_eq!(again.delivery_id, first.delivery_id);
+    assert_eq!(again.attempts, 2);
+    assert!(matches!(
+        s.mark_webhook_sent(first.id, "may-1", 200, after_lease)
+            .await,
+        Err(Error::LeaseLost { .. })
+    ));
+    s.mark_webhook_sent(first.id, "may-3", 200, after_lease)
+        .await
+        .unwrap();
+    let deliveries = s.webhook_deliveries(hook.id, 50).await.unwrap();
+    assert_eq!(deliveries.len(), 10);
+    assert_eq!(deliveries.iter().filter(|d| d.sent_at.is_some()).count(), 1);
 }

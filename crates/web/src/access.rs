@@ -11,7 +11,7 @@ use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use store::{DocumentId, ExtensionId, Role, TaskId, Timestamp};
+use store::{AttachmentId, DocumentId, ExtensionId, Role, TaskId, Timestamp};
 
 use crate::AppState;
 use crate::auth::{self, Caller, TaskScope, Via};
@@ -39,7 +39,18 @@ pub enum Target {
     Document,
     /// An extension request (checked through its task).
     Extension,
+    /// A progress report's attachment (checked through its task).
+    Attachment,
+    /// A row the handler looks up itself (a notice, a webhook, a reorganisation): only the
+    /// id's form is checked here, and the handler gets it as [`PathId`].
+    Plain,
 }
+
+/// The `{id}` of a [`Target::Plain`] route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PathId(pub i64);
+
+const ADMIN: &[Role] = &[Role::Admin];
 
 /// The body a route takes, for the body limit and the OpenAPI document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,13 +146,26 @@ pub static ROUTES: &[Route] = &[
     route!(POST "/api/tasks/{id}/reports", Allow::Roles(TRACKERS), Task, Body::Report, &[], "tasks", "Báo cáo tiến độ, kèm tệp", "Created"),
     route!(POST "/api/tasks/{id}/extensions", Allow::Roles(&[Role::AgencyHead, Role::AgencyOfficer]), Task, Body::Json("ExtensionRequest"), &[], "tasks", "Xin gia hạn", "Created"),
     route!(POST "/api/extensions/{id}/decision", Allow::Roles(&[Role::Leader]), Extension, Body::Json("ExtensionDecision"), &[], "tasks", "Duyệt hoặc không duyệt gia hạn", "Ok"),
+    route!(GET "/api/search", Allow::Roles(TRACKERS), None, Body::None, &[
+        ("q", "Từ khóa; không phân biệt dấu, hoa thường; từ cuối khớp cả phần đầu của từ"),
+        PAGE[0], PAGE[1],
+    ], "search", "Tìm văn bản và nhiệm vụ (cơ quan: chỉ những gì của mình)", "SearchPage"),
     route!(GET "/api/counts", Allow::Roles(TRACKERS), None, Body::None, &[
         ("as_of", "Ngày tính YYYY-MM-DD (mặc định hôm nay)"),
         ("by", "agency (mặc định) hoặc document"),
         ("document", "Chỉ các nhiệm vụ của văn bản này"),
     ], "reports", "Số liệu chính thức: hoàn thành đúng hạn, quá hạn, chưa hoàn thành trong hạn, quá hạn, không thời hạn", "Counts"),
     route!(GET "/api/agencies", Allow::SignedIn, None, Body::None, &PAGE, "directory", "Danh mục cơ quan", "AgencyPage"),
-    route!(GET "/api/users", Allow::Roles(&[Role::Admin]), None, Body::None, &PAGE, "directory", "Tài khoản người dùng", "UserPage"),
+    route!(GET "/api/users", Allow::Roles(ADMIN), None, Body::None, &PAGE, "directory", "Tài khoản người dùng", "UserPage"),
+    route!(POST "/api/users", Allow::Roles(ADMIN), None, Body::Json("NewUserRequest"), &[], "directory", "Tạo tài khoản với vai trò và cơ quan", "User"),
+    route!(GET "/api/reorganisations", Allow::Roles(ADMIN), None, Body::None, &PAGE, "directory", "Các đợt sắp xếp tổ chức bộ máy", "ReorganisationPage"),
+    route!(POST "/api/reorganisations/{id}/apply", Allow::Roles(ADMIN), Plain, Body::None, &[], "directory", "Áp dụng một đợt sắp xếp đã có hiệu lực: chuyển nhiệm vụ đang mở cho cơ quan kế thừa", "ApplyOutcome"),
+    route!(GET "/api/attachments/{id}", Allow::Roles(TRACKERS), Attachment, Body::None, &[], "tasks", "Tải tệp đính kèm của báo cáo tiến độ", "File"),
+    route!(POST "/api/notices/{id}/read", Allow::SignedIn, Plain, Body::None, &[], "notices", "Đánh dấu thông báo đã đọc", "Ok"),
+    route!(POST "/api/webhooks", Allow::Roles(ADMIN), None, Body::Json("WebhookRequest"), &[], "webhooks", "Đăng ký webhook cho sự kiện nhiệm vụ; khóa ký (secret) chỉ hiện một lần", "WebhookCreated"),
+    route!(GET "/api/webhooks", Allow::Roles(ADMIN), None, Body::None, &PAGE, "webhooks", "Các webhook đã đăng ký", "WebhookPage"),
+    route!(DELETE "/api/webhooks/{id}", Allow::Roles(ADMIN), Plain, Body::None, &[], "webhooks", "Hủy đăng ký webhook", "Ok"),
+    route!(GET "/api/webhooks/{id}/deliveries", Allow::Roles(ADMIN), Plain, Body::None, &[], "webhooks", "100 lần gửi gần nhất của một webhook", "WebhookDeliveryList"),
     route!(GET "/api/audit", Allow::Roles(&[Role::Monitor, Role::Admin]), None, Body::None, &[
         ("entity", "Chỉ một loại đối tượng (task, document, user, …)"), PAGE[0], PAGE[1],
     ], "audit", "Nhật ký thay đổi", "AuditPage"),
@@ -233,6 +257,22 @@ async fn check(state: &AppState, req: &mut Request) -> Result<(), ApiError> {
                 see_task(state, &caller, task).await?;
             }
             req.extensions_mut().insert(ext);
+        }
+        Target::Attachment => {
+            let attachment: AttachmentId = id.parse().map_err(|_| bad_id())?;
+            let (task, _, _) = state.store.attachment_task(attachment).await?;
+            if restricted {
+                see_task(state, &caller, task).await?;
+            }
+            req.extensions_mut().insert(attachment);
+        }
+        Target::Plain => {
+            let n = id
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(bad_id)?;
+            req.extensions_mut().insert(PathId(n));
         }
         Target::Document => {
             let doc: DocumentId = id.parse().map_err(|_| bad_id())?;

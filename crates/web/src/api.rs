@@ -18,6 +18,7 @@ use vn_calendar::Date;
 use workflow::{Action, Status, Timeliness};
 
 use crate::AppState;
+use crate::access::PathId;
 use crate::auth::{self, Caller, TaskScope, Via};
 use crate::error::{ApiError, too_large};
 
@@ -57,20 +58,44 @@ pub struct PageQuery {
     limit: Option<u32>,
 }
 
+/// A page size: 50 when not given, else 1–500 as the OpenAPI document says.
+fn page_limit(limit: Option<u32>) -> ApiResult<u32> {
+    match limit {
+        None => Ok(50),
+        Some(n @ 1..=500) => Ok(n),
+        Some(n) => Err(ApiError::new(
+            "invalid_value",
+            format!("Số mục một trang phải từ 1 đến 500, không phải {n}"),
+        )),
+    }
+}
+
+/// A page cursor: a positive id, as the OpenAPI document says.
+fn page_after(after: Option<i64>) -> ApiResult<Option<i64>> {
+    match after {
+        Some(a) if a < 1 => Err(ApiError::new(
+            "invalid_value",
+            format!("Con trỏ trang (after) phải là số dương, không phải {a}"),
+        )),
+        _ => Ok(after),
+    }
+}
+
 fn page<T: serde::Serialize>(
     items: Vec<T>,
     id: impl Fn(&T) -> i64,
     after: Option<i64>,
     limit: Option<u32>,
-) -> Value {
-    let limit = limit.unwrap_or(50).clamp(1, 500) as usize;
+) -> ApiResult<Value> {
+    let limit = page_limit(limit)? as usize;
+    let after = page_after(after)?;
     let mut rest = items
         .into_iter()
         .filter(|i| after.is_none_or(|a| id(i) > a))
         .collect::<Vec<_>>();
     let next = (rest.len() > limit).then(|| id(&rest[limit - 1]));
     rest.truncate(limit);
-    json!({"items": rest, "next": next})
+    Ok(json!({"items": rest, "next": next}))
 }
 
 fn date(text: &str, what: &str) -> ApiResult<Date> {
@@ -301,9 +326,21 @@ async fn uploaded_file(state: &AppState, req: Request) -> ApiResult<(String, Vec
     Ok((name, bytes.to_vec()))
 }
 
-/// Reads and parses a file off the async threads (readers may run external programs).
+/// Reads and parses a file off the async threads (readers may run external programs). An
+/// edXML package is read as `nhiemvu import` reads it (`intake`): stored whole, its main
+/// attachment parsed, its header's metadata winning, with a warning where they disagree.
 async fn read_and_parse(name: String, bytes: Vec<u8>) -> ApiResult<(Vec<u8>, doc_parse::Parsed)> {
     tokio::task::spawn_blocking(move || {
+        if intake::is_edxml(&name, &bytes) {
+            return match intake::edxml_package(bytes, name) {
+                Ok(received) => Ok((received.bytes, received.parsed)),
+                Err(intake::NotDocument::Unreadable(r)) => {
+                    Err(ApiError::new("unreadable_document", r))
+                }
+                Err(intake::NotDocument::Refused(r)) => Err(ApiError::new("edxml_refused", r)),
+                Err(intake::NotDocument::Report(r)) => Err(ApiError::new("not_a_document", r)),
+            };
+        }
         let extracted =
             ingest::read_bytes(&bytes, &name, &ingest::Options::default()).map_err(|e| {
                 ApiError::new(
@@ -364,7 +401,7 @@ pub async fn list_documents(
         .transpose()?;
     let (items, next) = state
         .store
-        .document_page(caller.visible_to(), after, q.limit.unwrap_or(50))
+        .document_page(caller.visible_to(), after, page_limit(q.limit)?)
         .await?;
     Ok(Json(json!({"items": items, "next": next})).into_response())
 }
@@ -462,7 +499,7 @@ pub async fn list_tasks(
         document: q.document.map(id_of::<DocumentId>).transpose()?,
         text: q.text,
         after: q.after.map(id_of::<TaskId>).transpose()?,
-        limit: q.limit.unwrap_or(50),
+        limit: page_limit(q.limit)?,
     };
     let page = state.store.task_page(&filter, &state.calendar).await?;
     Ok(Json(page).into_response())
@@ -720,6 +757,40 @@ pub async fn decide_extension(
     Ok(Json(json!({"ok": true})).into_response())
 }
 
+// ---- search ----
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchQuery {
+    q: Option<String>,
+    after: Option<i64>,
+    limit: Option<u32>,
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    ApiQuery(q): ApiQuery<SearchQuery>,
+) -> ApiResult {
+    let text = q.q.unwrap_or_default();
+    if store::search_words(&text).is_empty() {
+        return Err(ApiError::new(
+            "invalid_value",
+            "Cần từ khóa tìm kiếm (tham số q, có ít nhất một chữ hoặc số)",
+        ));
+    }
+    let page = state
+        .store
+        .search(
+            &text,
+            caller.visible_to(),
+            page_after(q.after)?,
+            page_limit(q.limit)?,
+        )
+        .await?;
+    Ok(Json(page).into_response())
+}
+
 // ---- reports, directory, audit, notices ----
 
 #[derive(Deserialize)]
@@ -789,12 +860,12 @@ pub async fn agencies(
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult {
     let all = state.store.agencies().await?;
-    Ok(Json(page(all, |a| a.id.get(), q.after, q.limit)).into_response())
+    Ok(Json(page(all, |a| a.id.get(), q.after, q.limit)?).into_response())
 }
 
 pub async fn users(State(state): State<AppState>, ApiQuery(q): ApiQuery<PageQuery>) -> ApiResult {
     let all = state.store.users().await?;
-    Ok(Json(page(all, |u| u.id.get(), q.after, q.limit)).into_response())
+    Ok(Json(page(all, |u| u.id.get(), q.after, q.limit)?).into_response())
 }
 
 #[derive(Deserialize)]
@@ -807,7 +878,7 @@ pub struct AuditQuery {
 
 pub async fn audit(State(state): State<AppState>, ApiQuery(q): ApiQuery<AuditQuery>) -> ApiResult {
     let all = state.store.audit_log(q.entity.as_deref()).await?;
-    Ok(Json(page(all, |e| e.id.get(), q.after, q.limit)).into_response())
+    Ok(Json(page(all, |e| e.id.get(), q.after, q.limit)?).into_response())
 }
 
 #[derive(Deserialize)]
@@ -827,7 +898,265 @@ pub async fn notices(
         .store
         .notices(caller.user.id, q.unread.unwrap_or(false))
         .await?;
-    Ok(Json(page(all, |n| n.id.get(), q.after, q.limit)).into_response())
+    Ok(Json(page(all, |n| n.id.get(), q.after, q.limit)?).into_response())
+}
+
+pub async fn read_notice(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Extension(PathId(id)): Extension<PathId>,
+) -> ApiResult {
+    state
+        .store
+        .mark_notice_read(caller.user.id, id_of(id)?, Timestamp::now())
+        .await?;
+    Ok(Json(json!({"ok": true})).into_response())
+}
+
+// ---- administration: accounts, reorganisations ----
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewUserRequest {
+    login: String,
+    full_name: String,
+    email: Option<String>,
+    password: Option<String>,
+    roles: Vec<String>,
+    #[serde(default)]
+    agencies: Vec<i64>,
+}
+
+/// Shortest password accepted for a new account.
+const MIN_PASSWORD_CHARS: usize = 10;
+
+pub async fn create_user(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    ApiJson(body): ApiJson<NewUserRequest>,
+) -> ApiResult {
+    let login = body.login.trim().to_owned();
+    let full_name = body.full_name.trim().to_owned();
+    if login.is_empty() || full_name.is_empty() {
+        return Err(ApiError::new(
+            "invalid_value",
+            "Cần tên đăng nhập và họ tên",
+        ));
+    }
+    if login.chars().any(|c| c.is_whitespace() || c.is_control()) || login.len() > 100 {
+        return Err(ApiError::new(
+            "invalid_value",
+            format!(
+                "Tên đăng nhập không hợp lệ: {login:?} (không có khoảng trắng, tối đa 100 ký tự)"
+            ),
+        ));
+    }
+    let roles = body
+        .roles
+        .iter()
+        .map(|r| r.parse::<store::Role>())
+        .collect::<Result<Vec<_>, _>>()?;
+    if roles.is_empty() {
+        return Err(ApiError::new(
+            "invalid_value",
+            "Cần ít nhất một vai trò (leader, monitor, agency_head, agency_officer, admin)",
+        ));
+    }
+    let agency_roles = roles
+        .iter()
+        .any(|r| matches!(r, store::Role::AgencyHead | store::Role::AgencyOfficer));
+    if agency_roles && body.agencies.is_empty() {
+        return Err(ApiError::new(
+            "invalid_value",
+            "Tài khoản lãnh đạo cơ quan hoặc chuyên viên cần thuộc ít nhất một cơ quan (trường agencies)",
+        ));
+    }
+    // Every agency checked before anything is written.
+    let mut agencies = Vec::new();
+    for a in &body.agencies {
+        let id: AgencyId = id_of(*a)?;
+        state.store.agency(id).await?;
+        agencies.push(id);
+    }
+    let password_hash = match body.password {
+        Some(p) if p.chars().count() < MIN_PASSWORD_CHARS => {
+            return Err(ApiError::new(
+                "invalid_value",
+                format!("Mật khẩu cần ít nhất {MIN_PASSWORD_CHARS} ký tự"),
+            ));
+        }
+        Some(p) => Some(
+            tokio::task::spawn_blocking(move || auth::hash_password(&p))
+                .await
+                .map_err(ApiError::internal)?
+                .map_err(ApiError::internal)?,
+        ),
+        None => None,
+    };
+    let actor = Actor::User(caller.user.id);
+    let id = state
+        .store
+        .create_user(
+            &store::NewUser {
+                login,
+                full_name,
+                email: body.email.filter(|e| !e.trim().is_empty()),
+                password_hash,
+                roles,
+            },
+            actor,
+        )
+        .await?;
+    for a in agencies {
+        state.store.add_membership(id, a, actor).await?;
+    }
+    let user = state.store.user(id).await?;
+    Ok((StatusCode::CREATED, Json(user)).into_response())
+}
+
+pub async fn reorganisations(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult {
+    let all = state.store.reorganisations().await?;
+    Ok(Json(page(all, |r| r.id.get(), q.after, q.limit)?).into_response())
+}
+
+pub async fn apply_reorganisation(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Extension(PathId(id)): Extension<PathId>,
+) -> ApiResult {
+    let outcome = state
+        .store
+        .apply_reorganisation(id_of(id)?, Actor::User(caller.user.id))
+        .await?;
+    let body = match outcome {
+        store::ApplyOutcome::Applied { moved } => json!({"applied": true, "moved": moved}),
+        store::ApplyOutcome::AlreadyApplied => json!({"applied": false, "moved": 0}),
+    };
+    Ok(Json(body).into_response())
+}
+
+// ---- attachments ----
+
+/// `Content-Disposition` for a stored file name: the name was checked on upload (no
+/// directories, no control characters), but quotes, backslashes and non-ASCII letters are
+/// legal in it; the plain `filename` gets an ASCII stand-in with those replaced, and
+/// `filename*` (RFC 6266/5987) the exact name, percent-encoded.
+pub fn content_disposition(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let ascii: String = base
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && !matches!(c, '"' | '\\' | ';' | '%') || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let ascii = if ascii.trim_matches(['.', '_', ' ']).is_empty() {
+        "tep-dinh-kem".to_owned()
+    } else {
+        ascii
+    };
+    let mut encoded = String::new();
+    for b in base.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            encoded.push(char::from(b));
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+pub async fn attachment(
+    State(state): State<AppState>,
+    Extension(id): Extension<store::AttachmentId>,
+) -> ApiResult {
+    let (_, name, media_type) = state.store.attachment_task(id).await?;
+    let bytes = state.store.attachment_content(id).await?;
+    let mut headers = HeaderMap::new();
+    let media_type = HeaderValue::from_str(&media_type)
+        .ok()
+        .filter(|v| !v.as_bytes().iter().any(|b| b.is_ascii_control()))
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    headers.insert(header::CONTENT_TYPE, media_type);
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&content_disposition(&name)).map_err(ApiError::internal)?,
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    Ok((headers, bytes).into_response())
+}
+
+// ---- webhooks ----
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookRequest {
+    url: String,
+    events: Vec<String>,
+}
+
+pub async fn create_webhook(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    ApiJson(body): ApiJson<WebhookRequest>,
+) -> ApiResult {
+    let secret = auth::new_secret().map_err(ApiError::internal)?;
+    let hook = state
+        .store
+        .create_webhook(
+            body.url.trim(),
+            &body.events,
+            &secret,
+            Actor::User(caller.user.id),
+            Timestamp::now(),
+        )
+        .await?;
+    let mut out = serde_json::to_value(&hook).map_err(ApiError::internal)?;
+    out["secret"] = json!(secret);
+    Ok((StatusCode::CREATED, Json(out)).into_response())
+}
+
+pub async fn webhooks(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult {
+    let all = state.store.webhooks().await?;
+    Ok(Json(page(all, |w| w.id, q.after, q.limit)?).into_response())
+}
+
+pub async fn revoke_webhook(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Extension(PathId(id)): Extension<PathId>,
+) -> ApiResult {
+    state
+        .store
+        .revoke_webhook(id, Actor::User(caller.user.id), Timestamp::now())
+        .await?;
+    Ok(Json(json!({"ok": true})).into_response())
+}
+
+pub async fn webhook_deliveries(
+    State(state): State<AppState>,
+    Extension(PathId(id)): Extension<PathId>,
+) -> ApiResult {
+    if !state.store.webhooks().await?.iter().any(|w| w.id == id) {
+        return Err(ApiError::new(
+            "not_found",
+            format!("Không tìm thấy webhook có mã {id}"),
+        ));
+    }
+    let items = state.store.webhook_deliveries(id, 100).await?;
+    Ok(Json(json!({"items": items})).into_response())
 }
 
 pub async fn openapi() -> Response {
@@ -838,4 +1167,27 @@ pub async fn openapi() -> Response {
 
 pub async fn docs() -> Html<&'static str> {
     Html(include_str!("../assets/docs.html"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::content_disposition;
+
+    #[test]
+    fn download_names_cannot_break_the_header() {
+        assert_eq!(
+            content_disposition("bao-cao.pdf"),
+            "attachment; filename=\"bao-cao.pdf\"; filename*=UTF-8''bao-cao.pdf"
+        );
+        assert_eq!(
+            content_disposition("Báo cáo \"quý 3\";x.pdf"),
+            "attachment; filename=\"B_o c_o _qu_ 3__x.pdf\"; \
+             filename*=UTF-8''B%C3%A1o%20c%C3%A1o%20%22qu%C3%BD%203%22%3Bx.pdf"
+        );
+        assert_eq!(
+            content_disposition("../../etc/passwd"),
+            "attachment; filename=\"passwd\"; filename*=UTF-8''passwd"
+        );
+        assert!(content_disposition("\r\n").starts_with("attachment; filename=\"tep-dinh-kem\""));
+    }
 }

@@ -121,6 +121,18 @@ pub const ERRORS: &[(&str, u16, &str, &str)] = &[
         "Văn bản mật không được nhập vào hệ thống",
     ),
     (
+        "edxml_refused",
+        422,
+        "rule",
+        "Gói edXML không được nhập (gói thu hồi văn bản)",
+    ),
+    (
+        "not_a_document",
+        422,
+        "invalid_request",
+        "Gói edXML là thông điệp trạng thái, không phải văn bản",
+    ),
+    (
         "hash_mismatch",
         422,
         "rule",

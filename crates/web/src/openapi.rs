@@ -13,7 +13,7 @@ fn schemas() -> Value {
             "items": {"type": "array", "items": {"$ref": format!("#/components/schemas/{item}")}},
             "next": {"type": ["integer", "null"], "description": "Con trỏ trang sau (after), null khi hết"}}})
     };
-    json!({
+    let mut schemas = json!({
         "Error": s(json!({"type": "object", "required": ["message", "code", "type", "link"], "properties": {
             "message": {"type": "string", "description": "Thông báo tiếng Việt"},
             "code": {"type": "string", "enum": ERRORS.iter().map(|e| e.0).collect::<Vec<_>>()},
@@ -58,6 +58,12 @@ fn schemas() -> Value {
             "properties": {"proposed_due_on": {"type": "string", "format": "date"}, "reason": {"type": "string"}}},
         "ExtensionDecision": {"type": "object", "additionalProperties": false, "required": ["approve"],
             "properties": {"approve": {"type": "boolean"}, "note": {"type": "string"}}},
+        "SearchHit": {"type": "object", "required": ["kind", "id", "document"], "properties": {
+            "kind": {"type": "string", "enum": ["document", "task"]}, "id": {"type": "integer"},
+            "document": {"type": "integer"}, "code": {"type": ["string", "null"]},
+            "outline_id": {"type": ["string", "null"]}, "title": {"type": ["string", "null"]},
+            "status": {"type": ["string", "null"]}}},
+        "SearchPage": page("SearchHit"),
         "Counts": {"type": "object", "properties": {"as_of": {"type": "string"}, "by": {"type": "string"}, "rows": {"type": "array"}}},
         "Agency": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
         "AgencyPage": page("Agency"),
@@ -68,7 +74,75 @@ fn schemas() -> Value {
         "NoticePage": page("Notice"),
         "Any": {},
         "Html": {"type": "string"},
+    });
+    if let (Some(all), Value::Object(more)) = (schemas.as_object_mut(), admin_schemas()) {
+        all.extend(more);
+    }
+    schemas
+}
+
+/// The schemas of administration, search-adjacent and webhook routes (a second `json!`: one
+/// literal this size exceeds the macro's recursion limit).
+fn admin_schemas() -> Value {
+    let page = |item: &str| {
+        json!({"type": "object", "required": ["items", "next"], "properties": {
+            "items": {"type": "array", "items": {"$ref": format!("#/components/schemas/{item}")}},
+            "next": {"type": ["integer", "null"], "description": "Con trỏ trang sau (after), null khi hết"}}})
+    };
+    json!({
+        "NewUserRequest": {"type": "object", "additionalProperties": false, "required": ["login", "full_name", "roles"], "properties": {
+            "login": {"type": "string", "minLength": 1}, "full_name": {"type": "string", "minLength": 1},
+            "email": {"type": ["string", "null"]}, "password": {"type": ["string", "null"], "minLength": 10, "description": "Ít nhất 10 ký tự; bỏ trống: tài khoản chỉ dùng mã truy cập API"},
+            "roles": {"type": "array", "items": {"type": "string", "enum": ["agency_officer", "agency_head", "monitor", "leader", "admin"]}},
+            "agencies": {"type": "array", "items": {"type": "integer"}, "description": "Mã các cơ quan của tài khoản"}}},
+        "Reorganisation": {"type": "object", "properties": {"id": {"type": "integer"}, "kind": {"type": "string"},
+            "effective_on": {"type": "string"}, "note": {"type": "string"}, "applied_at": {"type": ["string", "null"]},
+            "predecessors": {"type": "array"}, "successors": {"type": "array"}}},
+        "ReorganisationPage": page("Reorganisation"),
+        "ApplyOutcome": {"type": "object", "required": ["applied", "moved"], "properties": {
+            "applied": {"type": "boolean", "description": "false: đã áp dụng từ trước, không thay đổi gì"},
+            "moved": {"type": "integer", "description": "Số phân công nhiệm vụ đã chuyển"}}},
+        "File": {"type": "string", "format": "binary"},
+        "WebhookRequest": {"type": "object", "additionalProperties": false, "required": ["url", "events"], "properties": {
+            "url": {"type": "string", "description": "http://máy:cổng/đường-dẫn (https cần một proxy TLS cục bộ)"},
+            "events": {"type": "array", "minItems": 1, "items": {"type": "string", "enum": store::WEBHOOK_EVENTS.iter().map(|e| e.0).collect::<Vec<_>>()}}}},
+        "Webhook": {"type": "object", "properties": {"id": {"type": "integer"}, "url": {"type": "string"},
+            "events": {"type": "array", "items": {"type": "string"}}, "created_at": {"type": "string"}, "revoked_at": {"type": ["string", "null"]}}},
+        "WebhookCreated": {"allOf": [{"$ref": "#/components/schemas/Webhook"}, {"type": "object", "required": ["secret"], "properties": {
+            "secret": {"type": "string", "description": "Khóa HMAC-SHA256 ký nội dung (tiêu đề X-Nhiemvu-Signature: sha256=…); chỉ hiện lần này"}}}]},
+        "WebhookPage": page("Webhook"),
+        "WebhookDelivery": {"type": "object", "properties": {"id": {"type": "integer"}, "delivery_id": {"type": "string"},
+            "event": {"type": "string"}, "payload": {"type": "string"}, "attempts": {"type": "integer"}, "not_before": {"type": "string"},
+            "sent_at": {"type": ["string", "null"]}, "failed_at": {"type": ["string", "null"]},
+            "last_status": {"type": ["integer", "null"]}, "last_error": {"type": ["string", "null"]}}},
+        "WebhookDeliveryList": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/WebhookDelivery"}}}},
     })
+}
+
+/// The schema of a query parameter, by its name (the same name means the same thing on
+/// every route).
+fn query_schema(name: &str) -> Value {
+    let id = json!({"type": "integer", "minimum": 1, "maximum": i64::MAX});
+    // The calendar covers 1900–2199.
+    let date = json!({"type": "string", "format": "date",
+        "pattern": "^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"});
+    match name {
+        "after" | "agency" | "document" => id,
+        "limit" => json!({"type": "integer", "minimum": 1, "maximum": 500}),
+        "unread" => json!({"type": "boolean"}),
+        "as_of" | "due_from" | "due_to" => date,
+        "status" => {
+            json!({"type": "string", "enum": workflow::Status::ALL.iter().map(|s| s.code()).collect::<Vec<_>>()})
+        }
+        "timeliness" => {
+            json!({"type": "string", "enum": workflow::Timeliness::ALL.iter().map(|t| t.code()).collect::<Vec<_>>()})
+        }
+        "by" => json!({"type": "string", "enum": ["agency", "document"]}),
+        "q" => {
+            json!({"type": "string", "pattern": "[^\\W_]", "description": "Ít nhất một chữ hoặc số"})
+        }
+        _ => json!({"type": "string"}),
+    }
 }
 
 /// The OpenAPI document.
@@ -77,10 +151,10 @@ pub fn document() -> Value {
     for r in ROUTES {
         let mut params: Vec<Value> = Vec::new();
         if r.path.contains("{id}") {
-            params.push(json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}));
+            params.push(json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1, "maximum": i64::MAX}}));
         }
         for (name, description) in r.query {
-            params.push(json!({"name": name, "in": "query", "required": false, "description": description, "schema": {"type": "string"}}));
+            params.push(json!({"name": name, "in": "query", "required": false, "description": description, "schema": query_schema(name)}));
         }
         let who = match r.allow {
             Allow::Public => "Không cần đăng nhập".to_owned(),
@@ -102,12 +176,27 @@ pub fn document() -> Value {
             "parameters": params,
             "responses": {
                 "200": {"description": "Thành công", "content": {
-                    if r.response == "Html" { "text/html" } else { "application/json" }:
+                    match r.response { "Html" => "text/html", "File" => "application/octet-stream", _ => "application/json" }:
                     {"schema": {"$ref": format!("#/components/schemas/{}", r.response)}}}},
                 "4XX": {"description": "Lỗi của yêu cầu (xem bảng mã lỗi)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                 "5XX": {"description": "Lỗi hệ thống", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
             },
         });
+        // Routes that create something answer 201 (a document already imported: 200).
+        let created = r.method == axum::http::Method::POST
+            && (matches!(
+                r.response,
+                "Token" | "Created" | "WebhookCreated" | "CommitOutcome"
+            ) || r.path == "/api/users");
+        if created {
+            let success = op["responses"]["200"].take();
+            op["responses"]["201"] = success.clone();
+            if r.response == "CommitOutcome" {
+                op["responses"]["200"] = success;
+            } else if let Some(responses) = op["responses"].as_object_mut() {
+                responses.remove("200");
+            }
+        }
         if r.allow == Allow::Public {
             op["security"] = json!([]);
         }

@@ -56,6 +56,34 @@ fn model_case_flow(db: Db) {
             .any(|t| t["id"] == t23)
     );
 
+    // Search ignores diacritics and shows an agency only its own tasks.
+    let hits = |client: &common::Client, q: &str| -> Vec<(String, i64)> {
+        let r = client.get(&format!("/api/search?q={q}&limit=500"));
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                (
+                    h["kind"].as_str().unwrap().to_owned(),
+                    h["id"].as_i64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let t23_hit = ("task".to_owned(), t23);
+    assert!(hits(&monitor, "du%20lich").contains(&t23_hit));
+    assert!(hits(&officer, "DU%20L%E1%BB%8ACH").contains(&t23_hit));
+    assert!(!hits(&outsider, "du%20lich").contains(&t23_hit));
+    assert!(
+        hits(&monitor, "so%20ke%20hoach")
+            .iter()
+            .any(|(kind, _)| kind == "task")
+    );
+    assert!(hits(&monitor, "2395%20ubnd").contains(&("document".to_owned(), document)));
+    assert_eq!(monitor.get("/api/search?q=%20-%20").status, 422);
+
     // Another agency's officer cannot see or touch it.
     let r = outsider.get(&format!("/api/tasks/{t23}"));
     assert_eq!((r.status, r.code().as_str()), (403, "not_your_agency"));
@@ -136,6 +164,21 @@ fn model_case_flow(db: Db) {
         detail["reports"][0]["attachments"][0]["file_name"],
         "bao-cao.pdf"
     );
+    let attachment = detail["reports"][0]["attachments"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let file = officer.get(&format!("/api/attachments/{attachment}"));
+    assert_eq!(
+        (file.status, file.body.as_slice()),
+        (200, &b"%PDF-1.4 bao cao"[..])
+    );
+    assert_eq!(
+        file.header("content-disposition").unwrap(),
+        "attachment; filename=\"bao-cao.pdf\"; filename*=UTF-8''bao-cao.pdf"
+    );
+    assert_eq!(file.header("content-type").unwrap(), "application/pdf");
+    let r = outsider.get(&format!("/api/attachments/{attachment}"));
+    assert_eq!((r.status, r.code().as_str()), (403, "not_your_agency"));
 
     // Counts: 2.3 is done (late: the deadline was 2022); the head sees only their agency.
     let counts = leader
@@ -211,6 +254,36 @@ fn authorization_matrix(db: Db) {
     // 2.3 is led by the culture department: "own" for its head and officer, "other" for
     // the transport department's.
     let t23 = server.task(document, "2.3");
+    let task_id: store::TaskId = t23.to_string().parse().unwrap();
+    let report = store::NewReport {
+        task: task_id,
+        agency: None,
+        author: None,
+        status: None,
+        percent: None,
+        content: "Báo cáo kèm tệp".into(),
+        result: None,
+        attachments: vec![store::NewAttachment {
+            file_name: "ke-hoach.pdf".into(),
+            media_type: "application/pdf".into(),
+            bytes: b"%PDF-1.4".to_vec(),
+        }],
+    };
+    server
+        .rt
+        .block_on(
+            server
+                .store
+                .add_progress_report(&report, store::Actor::System),
+        )
+        .unwrap();
+    let att = server
+        .rt
+        .block_on(server.store.progress_reports(task_id))
+        .unwrap()[0]
+        .attachments[0]
+        .id
+        .get();
     let clients: Vec<common::Client> = WHO
         .iter()
         .map(|w| {
@@ -300,6 +373,12 @@ fn authorization_matrix(db: Db) {
         ),
         (
             "GET",
+            "/api/search?q=so%20ke%20hoach".into(),
+            None,
+            [401, 200, 200, 200, 200, 200, 200, 403],
+        ),
+        (
+            "GET",
             "/api/counts".into(),
             None,
             [401, 200, 200, 200, 200, 200, 200, 403],
@@ -345,6 +424,60 @@ fn authorization_matrix(db: Db) {
             "/api/login".into(),
             Some(json!({})),
             [422, 422, 422, 422, 422, 422, 422, 422],
+        ),
+        (
+            "GET",
+            format!("/api/attachments/{att}"),
+            None,
+            [401, 200, 200, 200, 200, 403, 403, 403],
+        ),
+        (
+            "POST",
+            "/api/notices/999999/read".into(),
+            None,
+            [401, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "POST",
+            "/api/users".into(),
+            Some(json!({})),
+            [401, 403, 403, 403, 403, 403, 403, 422],
+        ),
+        (
+            "GET",
+            "/api/reorganisations".into(),
+            None,
+            [401, 403, 403, 403, 403, 403, 403, 200],
+        ),
+        (
+            "POST",
+            "/api/reorganisations/999999/apply".into(),
+            None,
+            [401, 403, 403, 403, 403, 403, 403, 404],
+        ),
+        (
+            "POST",
+            "/api/webhooks".into(),
+            Some(json!({})),
+            [401, 403, 403, 403, 403, 403, 403, 422],
+        ),
+        (
+            "GET",
+            "/api/webhooks".into(),
+            None,
+            [401, 403, 403, 403, 403, 403, 403, 200],
+        ),
+        (
+            "DELETE",
+            "/api/webhooks/999999".into(),
+            None,
+            [401, 403, 403, 403, 403, 403, 403, 404],
+        ),
+        (
+            "GET",
+            "/api/webhooks/999999/deliveries".into(),
+            None,
+            [401, 403, 403, 403, 403, 403, 403, 404],
         ),
         (
             "GET",
@@ -394,7 +527,11 @@ fn authorization_matrix(db: Db) {
     // Every route of the table is in the matrix.
     for route in web::ROUTES {
         let templated = |p: &str| {
-            p.replace(&t23.to_string(), "{id}")
+            p.split('?')
+                .next()
+                .unwrap_or_default()
+                .replace(&format!("/attachments/{att}"), "/attachments/{id}")
+                .replace(&t23.to_string(), "{id}")
                 .replace(&document.to_string(), "{id}")
                 .replace("999999", "{id}")
         };
@@ -662,4 +799,193 @@ fn openapi_describes_every_route_and_the_docs_page_is_self_contained() {
             && !html.contains("https://")
             && !html.contains("src=")
     );
+}
+
+fn administration(db: Db) {
+    let server = Server::start(db, &format!("admin_{db:?}"));
+    let admin = server.login("quantri");
+    let officer = server.login("chuyenvien.svhttdl");
+
+    // Accounts: created with roles and agencies, able to sign in at once.
+    let culture = server
+        .rt
+        .block_on(server.store.find_agency(common::CULTURE))
+        .unwrap()
+        .unwrap()
+        .id
+        .get();
+    let new = json!({"login": "chuyenvien2.svhttdl", "full_name": "Nguyễn Thị Hoa",
+        "email": "hoa@svhttdl.quangngai.gov.vn", "password": "mat-khau-moi-dai",
+        "roles": ["agency_officer"], "agencies": [culture]});
+    let r = admin.post_json("/api/users", &new);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.json()["agencies"], json!([culture]));
+    let anon = server.anonymous();
+    let r = anon.post_json(
+        "/api/login",
+        &json!({"login": "chuyenvien2.svhttdl", "password": "mat-khau-moi-dai"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(admin.post_json("/api/users", &new).status, 409);
+    for (field, value) in [
+        ("roles", json!(["sep"])),
+        ("password", json!("ngan")),
+        ("agencies", json!([])),
+        ("agencies", json!([999999])),
+        ("login", json!("co khoang trang")),
+    ] {
+        let mut bad = new.clone();
+        bad["login"] = json!("moi.hoan.toan");
+        bad[field] = value;
+        let r = admin.post_json("/api/users", &bad);
+        assert!(
+            [404, 422].contains(&r.status),
+            "{field}: {} {}",
+            r.status,
+            r.text()
+        );
+    }
+    let users = admin.get("/api/users?limit=500").json();
+    assert!(
+        !users["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["login"] == "moi.hoan.toan"),
+        "a refused account was half-written"
+    );
+
+    // Reorganisations: listed, and one in force applied once.
+    let list = admin.get("/api/reorganisations?limit=500").json();
+    let today = store::Timestamp::now().date_in_vietnam().to_string();
+    let due = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| {
+            r["applied_at"].is_null() && r["effective_on"].as_str().unwrap() <= today.as_str()
+        })
+        .expect("a reorganisation in force")["id"]
+        .as_i64()
+        .unwrap();
+    let r = admin.request(
+        "POST",
+        &format!("/api/reorganisations/{due}/apply"),
+        &[],
+        b"",
+    );
+    assert_eq!(
+        (r.status, r.json()["applied"].clone()),
+        (200, json!(true)),
+        "{}",
+        r.text()
+    );
+    let r = admin.request(
+        "POST",
+        &format!("/api/reorganisations/{due}/apply"),
+        &[],
+        b"",
+    );
+    assert_eq!(r.json()["applied"], json!(false));
+
+    // Webhooks: a system holding an admin token subscribes; the secret is shown once.
+    let token = admin
+        .post_json("/api/tokens", &json!({"name": "lgsp"}))
+        .json()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let system = common::Client {
+        bearer: Some(token),
+        ..server.anonymous()
+    };
+    let r = system.post_json(
+        "/api/webhooks",
+        &json!({"url": "https://lgsp.quangngai.gov.vn/hook", "events": ["task.status_changed"]}),
+    );
+    assert_eq!(r.status, 422);
+    assert!(
+        r.json()["message"].as_str().unwrap().contains("proxy"),
+        "{}",
+        r.text()
+    );
+    let r = system.post_json(
+        "/api/webhooks",
+        &json!({"url": "http://127.0.0.1:9/hook", "events": ["khong.co"]}),
+    );
+    assert_eq!(r.status, 422);
+    let r = system.post_json(
+        "/api/webhooks",
+        &json!({"url": "http://127.0.0.1:9/hook", "events": ["task.status_changed", "report.filed"]}),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let hook = r.json();
+    assert_eq!(hook["secret"].as_str().unwrap().len(), 64);
+    let id = hook["id"].as_i64().unwrap();
+    let list = system.get("/api/webhooks").json();
+    assert_eq!(list["items"][0]["id"], id);
+    assert!(list["items"][0]["secret"].is_null());
+    assert_eq!(
+        system.get(&format!("/api/webhooks/{id}/deliveries")).json()["items"],
+        json!([])
+    );
+    let r = system.request("DELETE", &format!("/api/webhooks/{id}"), &[], b"");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(system.get("/api/webhooks").json()["items"][0]["revoked_at"].is_string());
+
+    // Notices: read by their owner only.
+    let (me, other) = server.rt.block_on(async {
+        (
+            server
+                .store
+                .user_by_login("chuyenvien.svhttdl")
+                .await
+                .unwrap(),
+            server.store.user_by_login("chutich").await.unwrap(),
+        )
+    });
+    let notice = server
+        .rt
+        .block_on(server.store.enqueue_notice(
+            &store::NewNotice {
+                user: me,
+                task: None,
+                kind: "urge".into(),
+                dedupe_key: "thu".into(),
+                title: "Đôn đốc".into(),
+                body: "Đề nghị báo cáo".into(),
+            },
+            store::Timestamp::now(),
+        ))
+        .unwrap()
+        .unwrap();
+    assert_ne!(me, other);
+    assert_eq!(
+        officer.get("/api/notices?unread=true").json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let leader = server.login("chutich");
+    let r = leader.request("POST", &format!("/api/notices/{notice}/read"), &[], b"");
+    assert_eq!(r.status, 404);
+    let r = officer.request("POST", &format!("/api/notices/{notice}/read"), &[], b"");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(
+        officer.get("/api/notices?unread=true").json()["items"],
+        json!([])
+    );
+}
+
+#[test]
+fn administration_on_sqlite() {
+    administration(Db::Sqlite);
+}
+
+#[test]
+fn administration_on_postgres() {
+    if postgres().is_some() {
+        administration(Db::Postgres);
+    }
 }
