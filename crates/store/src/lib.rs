@@ -2,7 +2,8 @@
 //! reorganisations, committed documents with their references, tasks with assignments, deadline
 //! history and progress, progress reports with attachments, users, an append-only audit log, and
 //! reminders on their way to people: in-app notices and an e-mail outbox with leases
-//! (`outbox.rs`).
+//! (`outbox.rs`), full-text search folded by `vn_text::fold` over each database's own index
+//! (`search.rs`), and webhook deliveries planned from the audit log (`webhooks.rs`).
 //!
 //! [`Store::open`] takes `sqlite://PATH` (the embedded default: a file in WAL mode with foreign
 //! keys on) or `postgres://…`, migrates the schema on first use and seeds an empty directory
