@@ -234,3 +234,21 @@ fn settings_with_a_typo_are_refused() {
         );
     });
 }
+
+#[test]
+fn malformed_times_and_servers_are_refused() {
+    scratch::run(Backend::Sqlite, |s| {
+        for args in [
+            &["remind", "--at", "2023-13-45"][..],
+            &["remind", "--at", "2023-01-04T25:00"],
+            &["remind", "--at", "ngày mai"],
+            &["remind", "--at", "2023-01-04", "--smtp", "localhost"],
+            &["remind", "--at", "2023-01-04", "--smtp", "localhost:cổng"],
+            &["remind", "--at", "2023-01-04", "--smtp", "localhost:25", "--from", "không phải địa chỉ"],
+        ] {
+            let out = s.run(args);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+            assert!(text(&out.stderr).starts_with("nhiemvu: lỗi:"), "{args:?}: {}", text(&out.stderr));
+        }
+    });
+}

@@ -183,7 +183,8 @@ fn sniff(bytes: &[u8], _name: &str) -> Sniffed {
     }
 }
 
-fn hex_sha256(bytes: &[u8]) -> String {
+/// The SHA-256 of `bytes` as 64 lower-case hex digits: the identity of an original file.
+pub fn hex_sha256(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let mut s = String::with_capacity(64);
     for b in digest {

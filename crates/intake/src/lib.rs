@@ -3,8 +3,6 @@
 //! document ready to commit. One crate so that the command line (`nhiemvu import`) and the
 //! API (`POST /api/documents`) read packages the same way.
 
-use sha2::Digest;
-
 /// A package read and its main attachment parsed, ready to commit.
 #[derive(Debug)]
 pub struct Received {
@@ -43,13 +41,6 @@ pub fn is_edxml(name: &str, bytes: &[u8]) -> bool {
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("edxml"));
     named || edxml::looks_like_edxml(&bytes[..bytes.len().min(4096)])
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// A package is stored whole as the original (format `edxml`): it is the record of what was
@@ -119,7 +110,7 @@ pub fn edxml_package(bytes: Vec<u8>, name: String) -> Result<Received, NotDocume
     let source = doc_parse::SourceInfo {
         file: name,
         format: "edxml".to_owned(),
-        sha256: sha256_hex(&bytes),
+        sha256: ingest::hex_sha256(&bytes),
     };
     let mut parsed = doc_parse::parse(&extracted.text, source);
     apply_header(&mut parsed.document, &package.header, &mut notes);

@@ -20,6 +20,19 @@ pub const DOCX_ANNEX_CAP: usize = 10_000;
 /// Tasks read from the store at a time while walking the annex.
 pub(crate) const PAGE: u32 = 5_000;
 
+/// The annex's columns, as template keys, in the order every format prints them.
+pub(crate) const ANNEX_COLUMNS: [&str; 9] = [
+    "col_no",
+    "col_document",
+    "col_content",
+    "col_lead",
+    "col_support",
+    "col_deadline",
+    "col_status",
+    "col_timeliness",
+    "col_progress",
+];
+
 /// How many of an agency's latest progress reports its narrative quotes.
 const NARRATIVE_REPORTS: usize = 3;
 

@@ -539,17 +539,7 @@ pub fn report_docx(report: &Report, t: &Templates) -> Result<Vec<u8>, Error> {
 fn annex_table(rows: &[AnnexRow], t: &Templates) -> String {
     let widths = [500, 1_300, 4_086, 1_500, 1_500, 1_100, 1_100, 1_100, 2_100];
     debug_assert_eq!(widths.iter().sum::<u32>(), TEXT_WIDTH_LANDSCAPE);
-    let head = [
-        "col_no",
-        "col_document",
-        "col_content",
-        "col_lead",
-        "col_support",
-        "col_deadline",
-        "col_status",
-        "col_timeliness",
-        "col_progress",
-    ];
+    let head = crate::compile::ANNEX_COLUMNS;
     let mut table_rows = vec![
         head.iter()
             .map(|k| cell(t.get(k), 10, true, Align::Center))

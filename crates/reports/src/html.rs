@@ -119,17 +119,7 @@ pub fn report_html(report: &Report, t: &Templates) -> String {
         escape(t.get("emulation_note")),
         escape(t.get("annex_title"))
     ));
-    for k in [
-        "col_no",
-        "col_document",
-        "col_content",
-        "col_lead",
-        "col_support",
-        "col_deadline",
-        "col_status",
-        "col_timeliness",
-        "col_progress",
-    ] {
+    for k in crate::compile::ANNEX_COLUMNS {
         h.push_str(&format!("<th>{}</th>", escape(t.get(k))));
     }
     h.push_str("</tr>");

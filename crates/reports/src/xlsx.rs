@@ -100,17 +100,7 @@ pub async fn write_xlsx<W: Write + Seek>(
     row.buf.push_str(SHEET_START);
     row.buf.push_str(r#"<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><cols><col min="1" max="1" width="6" customWidth="1"/><col min="2" max="2" width="22" customWidth="1"/><col min="3" max="3" width="60" customWidth="1"/><col min="4" max="5" width="28" customWidth="1"/><col min="6" max="8" width="14" customWidth="1"/><col min="9" max="9" width="50" customWidth="1"/></cols><sheetData>"#);
     row.start(1);
-    for key in [
-        "col_no",
-        "col_document",
-        "col_content",
-        "col_lead",
-        "col_support",
-        "col_deadline",
-        "col_status",
-        "col_timeliness",
-        "col_progress",
-    ] {
+    for key in crate::compile::ANNEX_COLUMNS {
         row.text(t.get(key), HEAD);
     }
     row.end();

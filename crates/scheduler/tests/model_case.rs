@@ -8,15 +8,15 @@
 //! extension which the leader approves, reports completion, and the monitor confirms; the
 //! official counts per agency are checked at four dates.
 
-use std::path::PathBuf;
-
 use mail::SmtpSink;
 use scheduler::{MailSettings, Scheduler};
 use store::{Actor, CountBy, CountRow, NewUser, Role, Scope, Store, TaskId, Timestamp, UserId};
 use vn_calendar::{Calendar, Date};
 use workflow::{Action, Settings, Status};
 
-const MODEL_CASE: &str = include_str!("../../../examples/2395-UBND-KTTH.txt");
+mod common;
+
+use common::MODEL_CASE;
 
 fn day(s: &str) -> Date {
     s.parse().unwrap()
@@ -25,18 +25,6 @@ fn day(s: &str) -> Date {
 /// 08:30 on `date`, Vietnam time.
 fn morning(date: &str) -> Timestamp {
     Timestamp::in_vietnam(day(date), 8, 30)
-}
-
-struct Scratch(PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let mut p = self.0.clone().into_os_string();
-            p.push(suffix);
-            std::fs::remove_file(p).ok();
-        }
-    }
 }
 
 async fn user(store: &Store, login: &str, roles: Vec<Role>, agency: Option<&str>) -> UserId {
@@ -85,45 +73,13 @@ fn counts_of(rows: &[CountRow], name: &str) -> (u64, u64, u64, u64, u64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn model_case_on_sqlite() {
-    let path = std::env::temp_dir().join(format!("nhiemvu_scenario_{}.db", std::process::id()));
-    let _cleanup = Scratch(path.clone());
-    scenario(
-        Store::open(&format!("sqlite://{}", path.display()))
-            .await
-            .unwrap(),
-    )
-    .await;
+    common::on_sqlite("scenario", scenario).await;
 }
 
 /// The same on PostgreSQL, in a schema of its own, when `NHIEMVU_TEST_POSTGRES` is set.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn model_case_on_postgres() {
-    use sqlx::Connection;
-    let Ok(base) = std::env::var("NHIEMVU_TEST_POSTGRES") else {
-        eprintln!("NHIEMVU_TEST_POSTGRES not set: PostgreSQL scenario skipped");
-        return;
-    };
-    let schema = format!("scenario_{}", std::process::id());
-    let mut admin = sqlx::PgConnection::connect(&base).await.unwrap();
-    sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let sep = if base.contains('?') { '&' } else { '?' };
-    scenario(
-        Store::open(&format!("{base}{sep}options=-c%20search_path%3D{schema}"))
-            .await
-            .unwrap(),
-    )
-    .await;
-    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
+    common::on_postgres("scenario", scenario).await;
 }
 
 async fn scenario(store: Store) {
@@ -404,11 +360,7 @@ async fn scenario(store: Store) {
 /// day: task 2.5 of the model case, made monthly for the test.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn recurring_tasks_ask_for_their_report_once_a_period() {
-    let path = std::env::temp_dir().join(format!("nhiemvu_recurring_{}.db", std::process::id()));
-    let _cleanup = Scratch(path.clone());
-    let store = Store::open(&format!("sqlite://{}", path.display()))
-        .await
-        .unwrap();
+    let (store, _cleanup) = common::sqlite("recurring").await;
     let text = vn_text::normalize(MODEL_CASE);
     let mut parsed = doc_parse::parse(
         &text,

@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -15,7 +14,9 @@ use store::{Actor, NewUser, Role, Store, Timestamp};
 use vn_calendar::Calendar;
 use workflow::{Action, Settings};
 
-const MODEL_CASE: &str = include_str!("../../../examples/2395-UBND-KTTH.txt");
+mod common;
+
+use common::MODEL_CASE;
 const SECRET: &str = "khoa-bi-mat-cua-he-thong-lgsp";
 
 /// One request as received: headers (lower-case names) and body.
@@ -257,56 +258,12 @@ async fn scenario(store: Store) {
     assert_eq!(run.planned, 0);
 }
 
-struct Scratch(PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let mut p = self.0.clone().into_os_string();
-            p.push(suffix);
-            std::fs::remove_file(p).ok();
-        }
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn webhooks_are_signed_and_retried_on_sqlite() {
-    let path = std::env::temp_dir().join(format!("nhiemvu_webhooks_{}.db", std::process::id()));
-    let _cleanup = Scratch(path.clone());
-    scenario(
-        Store::open(&format!("sqlite://{}", path.display()))
-            .await
-            .unwrap(),
-    )
-    .await;
+    common::on_sqlite("webhooks", scenario).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn webhooks_are_signed_and_retried_on_postgres() {
-    use sqlx::Connection;
-    let Ok(base) = std::env::var("NHIEMVU_TEST_POSTGRES") else {
-        eprintln!("NHIEMVU_TEST_POSTGRES not set: PostgreSQL half skipped");
-        return;
-    };
-    let schema = format!("webhooks_{}", std::process::id());
-    let mut admin = sqlx::PgConnection::connect(&base).await.unwrap();
-    sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let sep = if base.contains('?') { '&' } else { '?' };
-    scenario(
-        Store::open(&format!("{base}{sep}options=-c%20search_path%3D{schema}"))
-            .await
-            .unwrap(),
-    )
-    .await;
-    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
+    common::on_postgres("webhooks", scenario).await;
 }

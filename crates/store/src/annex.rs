@@ -16,7 +16,7 @@ use crate::db::{Q, q};
 use crate::error::Result;
 use crate::time::Timestamp;
 use crate::tracking::{
-    Scope, assess, closed_before, deadline_record, scope_filter, standing, status_of,
+    Scope, assess, closed_before, deadlines_of, history_of, rows_of, scope_filter, standing,
 };
 use crate::types::{AgencyId, TaskId};
 
@@ -142,41 +142,24 @@ impl Store {
             let task = t.int(0)?;
             let created: Timestamp = t.parsed(1)?;
             let assigned_on = t.opt_date(2)?.unwrap_or(created.date_in_vietnam());
-            let mut history = Vec::new();
-            while ci < changes.len() && changes[ci].int(0)? == task {
-                history.push((
-                    status_of(&changes[ci].text(1)?)?,
-                    crate::db::parse_date(&changes[ci].text(2)?)?,
-                ));
-                ci += 1;
-            }
-            let mut records = Vec::new();
-            let mut texts = Vec::new();
-            while di < deadlines.len() && deadlines[di].int(0)? == task {
-                let d = &deadlines[di];
-                records.push(deadline_record(
-                    &d.text(3)?,
-                    d.parsed(2)?,
-                    d.opt_date(1)?,
-                    assigned_on,
-                ));
-                texts.push(d.opt_text(4)?);
-                di += 1;
-            }
+            let history = history_of(rows_of(&changes, &mut ci, task)?)?;
+            let deadline_rows = rows_of(&deadlines, &mut di, task)?;
+            let records = deadlines_of(deadline_rows, assigned_on)?;
+            let texts = deadline_rows
+                .iter()
+                .map(|d| d.opt_text(4))
+                .collect::<Result<Vec<_>>>()?;
             let (mut leads, mut supports) = (Vec::new(), Vec::new());
-            while pi < parties.len() && parties[pi].int(0)? == task {
-                let p = &parties[pi];
+            for p in rows_of(&parties, &mut pi, task)? {
                 let name = p.opt_text(4)?.unwrap_or(p.text(3)?);
                 if p.text(1)? == "lead" {
                     leads.push((p.opt_int(2)?.map(AgencyId), name));
                 } else {
                     supports.push(name);
                 }
-                pi += 1;
             }
             let mut latest_report = None;
-            while ri < reports.len() && reports[ri].int(0)? == task {
-                let r = &reports[ri];
+            for r in rows_of(&reports, &mut ri, task)? {
                 let on = r.parsed::<Timestamp>(1)?.date_in_vietnam();
                 if on <= as_of {
                     latest_report = Some(LatestReport {
@@ -185,7 +168,6 @@ impl Store {
                         content: r.text(3)?,
                     });
                 }
-                ri += 1;
             }
             // The same judgement as the counts (tracking.rs), so annex and counts agree.
             if open_since.is_some_and(|first| closed_before(&history, assigned_on, first)) {

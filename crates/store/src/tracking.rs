@@ -19,7 +19,7 @@ use workflow::{
 
 use crate::Store;
 use crate::audit;
-use crate::db::{Q, Tx, Value, q};
+use crate::db::{Q, Row, Tx, Value, q};
 use crate::error::{Error, Result};
 use crate::time::Timestamp;
 use crate::types::{Actor, AgencyId, AgencyKind, DocumentId, ExtensionId, TaskId, UserId};
@@ -580,30 +580,11 @@ impl Store {
             let task = t.int(0)?;
             let created: Timestamp = t.parsed(1)?;
             let assigned_on = t.opt_date(2)?.unwrap_or(created.date_in_vietnam());
-            let mut history = Vec::new();
-            while ci < changes.len() && changes[ci].int(0)? == task {
-                history.push((
-                    status_of(&changes[ci].text(1)?)?,
-                    crate::db::parse_date(&changes[ci].text(2)?)?,
-                ));
-                ci += 1;
-            }
-            let mut records = Vec::new();
-            while di < deadlines.len() && deadlines[di].int(0)? == task {
-                let d = &deadlines[di];
-                records.push(deadline_record(
-                    &d.text(3)?,
-                    d.parsed(2)?,
-                    d.opt_date(1)?,
-                    assigned_on,
-                ));
-                di += 1;
-            }
+            let history = history_of(rows_of(&changes, &mut ci, task)?)?;
+            let records = deadlines_of(rows_of(&deadlines, &mut di, task)?, assigned_on)?;
             let mut task_leads = Vec::new();
-            while li < leads.len() && leads[li].int(0)? == task {
-                let name = leads[li].opt_text(3)?.unwrap_or(leads[li].text(2)?);
-                task_leads.push((leads[li].opt_int(1)?, name));
-                li += 1;
+            for l in rows_of(&leads, &mut li, task)? {
+                task_leads.push((l.opt_int(1)?, l.opt_text(3)?.unwrap_or(l.text(2)?)));
             }
             if open_since.is_some_and(|first| closed_before(&history, assigned_on, first)) {
                 continue;
@@ -639,6 +620,37 @@ pub(crate) fn scope_filter(scope: Scope) -> (&'static str, Vec<Value>) {
             vec![from.to_string().into(), to.to_string().into()],
         ),
     }
+}
+
+/// The rows of `task` in `rows` (ordered by task id), starting at `*at`; moves `*at` past
+/// them. Side tables are read once per page and walked alongside the tasks this way.
+pub(crate) fn rows_of<'r>(rows: &'r [Row], at: &mut usize, task: i64) -> Result<&'r [Row]> {
+    let start = *at;
+    while *at < rows.len() && rows[*at].int(0)? == task {
+        *at += 1;
+    }
+    Ok(&rows[start..*at])
+}
+
+/// A task's status changes `(task, to_status, on_date)` as `(status, day)`, oldest first.
+pub(crate) fn history_of(rows: &[Row]) -> Result<Vec<(Status, Date)>> {
+    rows.iter()
+        .map(|r| Ok((status_of(&r.text(1)?)?, crate::db::parse_date(&r.text(2)?)?)))
+        .collect()
+}
+
+/// A task's deadline rows `(task, due_on, recorded_at, source, …)` as the rules read them.
+pub(crate) fn deadlines_of(rows: &[Row], assigned_on: Date) -> Result<Vec<DeadlineRecord>> {
+    rows.iter()
+        .map(|d| {
+            Ok(deadline_record(
+                &d.text(3)?,
+                d.parsed(2)?,
+                d.opt_date(1)?,
+                assigned_on,
+            ))
+        })
+        .collect()
 }
 
 /// Where a task stood at the end of `day`, rebuilt from its status history (`(status, day
