@@ -20,7 +20,6 @@
 //! Exit status: 2 when a file could not be read (or usage), else 1 when a rule refused a file,
 //! else 0 (a file imported before counts as done).
 
-use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -28,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
-use store::{Actor, CommitOutcome, DeadlineKind, PartyKind, Sha256, Store};
+use store::{Actor, CommitOutcome, ReviewTask, Sha256};
 
 use crate::database::{DatabaseArgs, block_on, is_refusal};
 
@@ -437,42 +436,6 @@ struct ReviewSource {
     sha256: String,
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ReviewTask {
-    id: String,
-    text: String,
-    lead: Vec<ReviewParty>,
-    support: Vec<ReviewParty>,
-    deadline: ReviewDeadline,
-    /// Where the task stands in the text; a task added by hand has none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    span: Option<[usize; 2]>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    references: Vec<String>,
-}
-
-/// A lead or support party: `kind` is `agency` (must be in the directory), `group` or `unknown`
-/// (kept as written: the person editing says so explicitly).
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ReviewParty {
-    name: String,
-    kind: String,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ReviewDeadline {
-    kind: String,
-    #[serde(default)]
-    date: Option<String>,
-    #[serde(default)]
-    text: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    every: Option<String>,
-}
-
 const GUIDE: &str = "Sửa các mục trong \"tasks\": id (duy nhất), text (không để trống), lead/support \
 (mỗi đơn vị: name và kind = agency nếu có trong danh mục cơ quan, group nếu là nhóm cơ quan, unknown nếu \
 là đơn vị ngoài danh mục), deadline (kind: date, period, recurring, on_request, conditional, none; date: \
@@ -503,41 +466,7 @@ async fn write_review(
         return Ok(ExitCode::from(1));
     }
     let store = database.open().await?;
-    let mut kinds: HashMap<String, PartyKind> = HashMap::new();
-    let mut tasks = Vec::with_capacity(doc.tasks.len());
-    for t in &doc.tasks {
-        let mut entry = ReviewTask {
-            id: t.id.clone(),
-            text: t.text.clone(),
-            lead: Vec::new(),
-            support: Vec::new(),
-            deadline: ReviewDeadline {
-                kind: t.deadline.kind.clone(),
-                date: t.deadline.date.clone(),
-                text: t.deadline.text.clone(),
-                every: t.deadline.every.clone(),
-            },
-            span: Some(t.span),
-            references: t.references.clone(),
-        };
-        for (names, into) in [(&t.lead, &mut entry.lead), (&t.support, &mut entry.support)] {
-            for name in names {
-                let kind = match kinds.get(name) {
-                    Some(k) => *k,
-                    None => {
-                        let k = store.resolve_party(name).await?.0;
-                        kinds.insert(name.clone(), k);
-                        k
-                    }
-                };
-                into.push(ReviewParty {
-                    name: name.clone(),
-                    kind: kind.code().to_owned(),
-                });
-            }
-        }
-        tasks.push(entry);
-    }
+    let tasks = store.propose(doc).await?;
     store.close().await;
     let path = std::fs::canonicalize(file)
         .with_context(|| format!("không xác định được đường dẫn của {}", file.display()))?;
@@ -626,12 +555,9 @@ async fn commit_review(
         return Ok(ExitCode::from(1));
     }
     let store = database.open().await?;
-    let problems = validate(
-        &store,
-        &review.tasks,
-        prepared.parsed.document.date.as_deref(),
-    )
-    .await?;
+    let problems = store
+        .check_review(&review.tasks, prepared.parsed.document.date.as_deref())
+        .await?;
     if !problems.is_empty() {
         store.close().await;
         for p in &problems {
@@ -644,7 +570,7 @@ async fn commit_review(
         );
         return Ok(ExitCode::from(1));
     }
-    prepared.parsed.document.tasks = review.tasks.into_iter().map(into_task).collect();
+    prepared.parsed.document.tasks = review.tasks.into_iter().map(ReviewTask::into_task).collect();
     let result = store
         .commit_document(&prepared.parsed, &prepared.bytes, Actor::System)
         .await;
@@ -660,112 +586,6 @@ async fn commit_review(
     let stdout = std::io::stdout();
     print_outcome(&mut stdout.lock(), original, &outcome, json)?;
     Ok(exit_code(matches!(outcome, FileOutcome::Refused(_)), false))
-}
-
-/// Every problem of the edited tasks, each naming the task and the field.
-async fn validate(
-    store: &Store,
-    tasks: &[ReviewTask],
-    issued: Option<&str>,
-) -> anyhow::Result<Vec<String>> {
-    let issued: Option<vn_calendar::Date> = issued.and_then(|d| d.parse().ok());
-    let mut problems = Vec::new();
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    for (i, t) in tasks.iter().enumerate() {
-        let n = i + 1;
-        let who = if t.id.trim().is_empty() {
-            format!("nhiệm vụ ở mục thứ {n}")
-        } else {
-            format!("nhiệm vụ {}", t.id)
-        };
-        if t.id.trim().is_empty() {
-            problems.push(format!("{who}: trường \"id\" để trống"));
-        } else if let Some(first) = seen.insert(t.id.as_str(), n) {
-            problems.push(format!(
-                "{who}: trường \"id\" bị trùng (mục thứ {first} và mục thứ {n})"
-            ));
-        }
-        if t.text.trim().is_empty() {
-            problems.push(format!("{who}: trường \"text\" để trống"));
-        }
-        for (field, parties) in [("lead", &t.lead), ("support", &t.support)] {
-            for (k, p) in parties.iter().enumerate() {
-                let at = format!("{who}: \"{field}\"[{k}]");
-                if p.name.trim().is_empty() {
-                    problems.push(format!("{at}: tên đơn vị để trống"));
-                    continue;
-                }
-                match p.kind.parse::<PartyKind>() {
-                    Ok(PartyKind::Agency) => {
-                        if store.resolve_party(&p.name).await?.1.is_none() {
-                            problems.push(format!(
-                                "{at}: \"{}\" không có trong danh mục cơ quan; nếu đúng là nhóm cơ quan hoặc đơn vị ngoài danh mục, ghi \"kind\": \"group\" hoặc \"unknown\"",
-                                p.name
-                            ));
-                        }
-                    }
-                    Ok(PartyKind::Group | PartyKind::Unknown) => {}
-                    Err(_) => problems.push(format!(
-                        "{at}: \"kind\" là {:?}, phải là agency, group hoặc unknown",
-                        p.kind
-                    )),
-                }
-            }
-        }
-        let d = &t.deadline;
-        let kind = match d.kind.parse::<DeadlineKind>() {
-            Ok(k) => Some(k),
-            Err(_) => {
-                problems.push(format!(
-                    "{who}: \"deadline.kind\" là {:?}, phải là date, period, recurring, on_request, conditional hoặc none",
-                    d.kind
-                ));
-                None
-            }
-        };
-        match d
-            .date
-            .as_deref()
-            .map(|s| (s, s.parse::<vn_calendar::Date>()))
-        {
-            Some((s, Err(_))) => problems.push(format!(
-                "{who}: \"deadline.date\" {s:?} không phải ngày dạng YYYY-MM-DD"
-            )),
-            Some((_, Ok(date))) => {
-                if let Some(issued) = issued.filter(|&i| date < i) {
-                    problems.push(format!(
-                        "{who}: \"deadline.date\" {date} trước ngày ban hành văn bản {issued}"
-                    ));
-                }
-            }
-            None if matches!(kind, Some(DeadlineKind::Date | DeadlineKind::Period)) => {
-                problems.push(format!(
-                    "{who}: \"deadline.date\" phải có khi \"deadline.kind\" là {}",
-                    d.kind
-                ));
-            }
-            None => {}
-        }
-    }
-    Ok(problems)
-}
-
-fn into_task(t: ReviewTask) -> doc_parse::Task {
-    let names = |parties: Vec<ReviewParty>| parties.into_iter().map(|p| p.name).collect();
-    doc_parse::Task {
-        id: t.id,
-        text: t.text,
-        lead: names(t.lead),
-        support: names(t.support),
-        deadline: doc_parse::Deadline {
-            kind: t.deadline.kind,
-            date: t.deadline.date,
-            text: t.deadline.text,
-            every: t.deadline.every,
-        },
-        references: t.references,
-        span: t.span.unwrap_or([0, 0]),
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -206,7 +206,7 @@ fn review_round_trip_refuses_bad_edits_and_commits_a_good_one(s: &Scratch) {
     );
 
     let duplicate = commit_edited(s, &review, |r| r["tasks"][b]["id"] = "2.1.a".into());
-    refused(&duplicate, &["nhiệm vụ 2.1.a", "\"id\" bị trùng"]);
+    refused(&duplicate, &["nhiệm vụ 2.1.a", "trường \"id\": bị trùng"]);
 
     let unknown = commit_edited(s, &review, |r| {
         r["tasks"][a]["lead"][0]["name"] = "Sở Không Có Thật".into()
@@ -215,14 +215,14 @@ fn review_round_trip_refuses_bad_edits_and_commits_a_good_one(s: &Scratch) {
         &unknown,
         &[
             "nhiệm vụ 2.1.a",
-            "\"lead\"[0]",
+            "trường \"lead[0]\"",
             "Sở Không Có Thật",
             "không có trong danh mục",
         ],
     );
 
     let empty = commit_edited(s, &review, |r| r["tasks"][a]["text"] = " ".into());
-    refused(&empty, &["nhiệm vụ 2.1.a", "\"text\" để trống"]);
+    refused(&empty, &["nhiệm vụ 2.1.a", "trường \"text\": để trống"]);
 
     // Marked as outside the directory, the same name is accepted.
     let good = commit_edited(s, &review, |r| {

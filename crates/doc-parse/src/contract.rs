@@ -1,16 +1,16 @@
 //! The types of the `nhiemvu.document/1` contract. Field names are a public interface:
 //! renaming one is a breaking change that needs a new schema version.
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The schema identifier written in every document.
 pub const SCHEMA: &str = "nhiemvu.document/1";
 
 /// A parsed document.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Document {
     /// Always [`SCHEMA`].
-    pub schema: &'static str,
+    pub schema: Schema,
     /// Where the text came from.
     pub source: Source,
     /// The document kind (`cong_van`, `chi_thi`, …), see the contract's list of kinds.
@@ -51,11 +51,35 @@ pub struct Document {
     pub warnings: Vec<Warning>,
 }
 
+/// The `schema` field: written as [`SCHEMA`]; reading any other value fails, so a document of
+/// a future schema is never taken for this one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Schema;
+
+impl Serialize for Schema {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(SCHEMA)
+    }
+}
+
+impl<'de> Deserialize<'de> for Schema {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Schema, D::Error> {
+        let s = String::deserialize(d)?;
+        if s == SCHEMA {
+            Ok(Schema)
+        } else {
+            Err(serde::de::Error::custom(format!(
+                "schema {s:?} is not {SCHEMA}"
+            )))
+        }
+    }
+}
+
 impl Document {
     /// A document about which nothing has been extracted yet.
     pub fn empty(source: Source) -> Self {
         Document {
-            schema: SCHEMA,
+            schema: Schema,
             source,
             kind: None,
             issuer: None,
@@ -80,7 +104,7 @@ impl Document {
 }
 
 /// The `source` object.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Source {
     /// File name.
     pub file: String,
@@ -91,7 +115,7 @@ pub struct Source {
 }
 
 /// The issuing body and the body above it in the header.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Issuer {
     /// Full expanded name in proper case ("Ủy ban nhân dân tỉnh Quảng Ngãi").
     pub name: String,
@@ -100,7 +124,7 @@ pub struct Issuer {
 }
 
 /// The signature block.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Signer {
     /// `TM.` | `KT.` | `Q.` | `TL.` | `TUQ.`
     pub authority: Option<String>,
@@ -113,7 +137,7 @@ pub struct Signer {
 }
 
 /// One mention of a cited document.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Reference {
     /// Document kind.
     pub kind: Option<String>,
@@ -138,7 +162,7 @@ pub struct Reference {
 }
 
 /// A node of the numbered structure (I., 1., 1.1., a), -, +, Điều, khoản).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct OutlineNode {
     /// The label as written ("1.", "a)", "Điều 3.").
     pub label: String,
@@ -151,7 +175,7 @@ pub struct OutlineNode {
 }
 
 /// A task the document assigns.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Task {
     /// Path of labels, dots between ("2.1.b").
     pub id: String,
@@ -170,7 +194,7 @@ pub struct Task {
 }
 
 /// A deadline as the text states it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Deadline {
     /// `date` | `period` | `recurring` | `on_request` | `conditional` | `none`.
     pub kind: String,
@@ -179,12 +203,12 @@ pub struct Deadline {
     /// The words it came from.
     pub text: Option<String>,
     /// For recurring deadlines: `month` | `quarter` | `year`, where stated.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub every: Option<String>,
 }
 
 /// The monitoring clause.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Monitor {
     /// The monitoring agency.
     pub agency: String,
@@ -195,7 +219,7 @@ pub struct Monitor {
 }
 
 /// Something the parser could not read with confidence.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Warning {
     /// Stable machine code (`number_blank`, `date_blank`, …).
     pub code: String,

@@ -104,3 +104,20 @@ fn official_letter_2395_tasks_references_and_monitor() {
     assert_eq!(monitor.report_to.as_deref(), Some("Ủy ban nhân dân tỉnh"));
     assert_eq!(monitor.deadline.kind, "on_request");
 }
+
+/// The contract JSON reads back into the same document (import drafts keep it between upload
+/// and commit), and a document of another schema is refused.
+#[test]
+fn contract_json_reads_back() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/2395-UBND-KTTH.txt");
+    let raw = std::fs::read_to_string(path).unwrap();
+    let source = doc_parse::SourceInfo { file: "2395-UBND-KTTH.txt".into(), format: "text".into(), sha256: String::new() };
+    let parsed = doc_parse::parse(&vn_text::normalize(&raw), source);
+    let json = serde_json::to_value(&parsed.document).unwrap();
+    let back: doc_parse::Document = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(back, parsed.document);
+    let mut other = json;
+    other["schema"] = "nhiemvu.document/2".into();
+    let err = serde_json::from_value::<doc_parse::Document>(other).unwrap_err();
+    assert!(err.to_string().contains("nhiemvu.document/2"), "{err}");
+}

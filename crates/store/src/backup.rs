@@ -412,6 +412,25 @@ const TABLES: &[Table] = &[
         self_ref: None,
     },
     Table {
+        name: "import_draft",
+        key: "id",
+        columns: &[
+            ("id", I),
+            ("file_name", T),
+            ("sha256", T),
+            ("original", B),
+            ("parsed", T),
+            ("tasks", T),
+            ("revision", I),
+            ("state", T),
+            ("document_id", I),
+            ("created_by", I),
+            ("created_at", T),
+            ("updated_at", T),
+        ],
+        self_ref: None,
+    },
+    Table {
         name: "webhook",
         key: "id",
         columns: &[

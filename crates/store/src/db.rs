@@ -57,6 +57,11 @@ pub(crate) const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "webhooks",
         include_str!("../migrations/sqlite/0007_webhooks.sql"),
     ),
+    (
+        8,
+        "import draft",
+        include_str!("../migrations/sqlite/0008_import_draft.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -93,6 +98,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         7,
         "webhooks",
         include_str!("../migrations/postgres/0007_webhooks.sql"),
+    ),
+    (
+        8,
+        "import draft",
+        include_str!("../migrations/postgres/0008_import_draft.sql"),
     ),
 ];
 

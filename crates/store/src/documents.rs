@@ -117,133 +117,27 @@ impl Store {
         original: &[u8],
         actor: Actor,
     ) -> Result<CommitOutcome> {
-        let doc = &parsed.document;
-        if let Some(mark) = &doc.secrecy {
-            return Err(Error::SecretDocument(mark.clone()));
-        }
-        let size = original.len() as u64;
-        if size > self.limits.original_bytes {
-            return Err(Error::FileTooLarge {
-                name: doc.source.file.clone(),
-                size,
-                limit: self.limits.original_bytes,
-            });
-        }
-        let sha = Sha256::of(original);
-        if !doc.source.sha256.is_empty() && !doc.source.sha256.eq_ignore_ascii_case(sha.as_str()) {
-            return Err(Error::HashMismatch {
-                declared: doc.source.sha256.clone(),
-                actual: sha.to_string(),
-            });
-        }
-        let code: Option<DocumentCode> = doc.code.as_deref().map(str::parse).transpose()?;
-        let issued_on = doc.date.as_deref().map(parse_date).transpose()?;
-        let year = issued_on.map(|d| i64::from(d.year()));
-        let issuer = doc.issuer.as_ref().map(|i| i.name.clone());
-        let mut stored = doc.clone();
-        stored.source.sha256 = sha.to_string();
-        let parse_result = serde_json::to_string(&stored).map_err(|e| Error::Invalid {
-            what: "kết quả phân tích",
-            value: e.to_string(),
-        })?;
-
+        check_commit(&parsed.document, original, self.limits.original_bytes)?;
         let mut tx = self.pool.write().await?;
-        if let Some(existing) = document_with_hash(&mut tx, &sha).await? {
-            return Ok(CommitOutcome::AlreadyImported { document: existing });
-        }
-        if let (Some(code), Some(year), Some(issuer)) = (&code, year, &issuer) {
-            let same = tx
-                .optional(
-                    q("SELECT id FROM document WHERE code = $1 AND year = $2 AND issuer = $3")
-                        .bind(code.as_str())
-                        .bind(year)
-                        .bind(issuer.as_str()),
-                )
-                .await?;
-            if let Some(r) = same {
-                return Err(Error::DuplicateDocument {
-                    code: code.to_string(),
-                    year,
-                    issuer: issuer.clone(),
-                    existing: r.int(0)?,
-                });
+        match commit_in(&mut tx, parsed, original, actor).await? {
+            Commit::Done(outcome) => {
+                tx.commit().await?;
+                Ok(outcome)
+            }
+            Commit::Raced => {
+                // Another import of the same file committed between the check and the insert.
+                drop(tx);
+                let sha = Sha256::of(original);
+                let mut tx = self.pool.read().await?;
+                let existing = document_with_hash(&mut tx, &sha).await?;
+                existing
+                    .map(|document| CommitOutcome::AlreadyImported { document })
+                    .ok_or_else(|| Error::NotFound {
+                        what: "văn bản",
+                        id: sha.to_string(),
+                    })
             }
         }
-        store_blob(&mut tx, &sha, original).await?;
-        let inserted = tx
-            .optional(
-                q("INSERT INTO document (sha256, file_name, format, kind, code, number, symbol, year, issuer, place, \
-                   issued_on, subject, monitor_agency, text, parse_result, imported_at, imported_by) \
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
-                   ON CONFLICT (sha256) DO NOTHING RETURNING id")
-                .bind(sha.as_str())
-                .bind(doc.source.file.as_str())
-                .bind(doc.source.format.as_str())
-                .bind(doc.kind.as_deref())
-                .bind(code.as_ref().map(|c| c.to_string()))
-                .bind(doc.number.as_deref())
-                .bind(doc.symbol.as_deref())
-                .bind(year)
-                .bind(issuer.clone())
-                .bind(doc.place.as_deref())
-                .bind(issued_on.map(|d| d.to_string()))
-                .bind(doc.subject.as_deref())
-                .bind(doc.monitor.as_ref().map(|m| m.agency.clone()))
-                .bind(parsed.text.as_str())
-                .bind(parse_result)
-                .bind(Timestamp::now().to_string())
-                .bind(actor.user_id()),
-            )
-            .await?;
-        let Some(inserted) = inserted else {
-            // Another import of the same file committed between the check and the insert.
-            drop(tx);
-            let mut tx = self.pool.read().await?;
-            let existing = document_with_hash(&mut tx, &sha).await?;
-            return existing
-                .map(|document| CommitOutcome::AlreadyImported { document })
-                .ok_or_else(|| Error::NotFound {
-                    what: "văn bản",
-                    id: sha.to_string(),
-                });
-        };
-        let id = inserted.int(0)?;
-        let superseded = write_references(&mut tx, id, parsed, code.as_ref(), year).await?;
-        let mut parties = PartyResolver::new();
-        write_tasks(&mut tx, &mut parties, id, &doc.tasks, actor).await?;
-        supersession::record(&mut tx, id, &superseded).await?;
-        if let Some(code) = &code {
-            // Progress reports that named this document as their result before it arrived.
-            tx.execute(
-                q("UPDATE progress_report SET result_document_id = $1 WHERE result_code = $2 AND result_document_id IS NULL")
-                    .bind(id)
-                    .bind(code.to_string()),
-            )
-            .await?;
-        }
-        audit::record(
-            &mut tx,
-            actor,
-            "document",
-            id,
-            "import",
-            None,
-            Some(json!({
-                "sha256": sha.as_str(),
-                "file": doc.source.file,
-                "code": code,
-                "year": year,
-                "issuer": issuer,
-                "tasks": doc.tasks.len(),
-                "references": doc.references.len(),
-            })),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(CommitOutcome::Imported {
-            document: DocumentId(id),
-            tasks: doc.tasks.len(),
-        })
     }
 
     /// A committed document.
@@ -599,4 +493,145 @@ async fn write_tasks(
     )
     .await?;
     audit::record_all(tx, audits).await
+}
+
+/// What [`commit_in`] did.
+pub(crate) enum Commit {
+    /// Written (or found imported before), waiting for the caller to commit the transaction.
+    Done(CommitOutcome),
+    /// Another transaction inserted the same file after this one looked: nothing written.
+    Raced,
+}
+
+/// The refusals a commit checks before touching the database.
+pub(crate) fn check_commit(doc: &doc_parse::Document, original: &[u8], limit: u64) -> Result<()> {
+    if let Some(mark) = &doc.secrecy {
+        return Err(Error::SecretDocument(mark.clone()));
+    }
+    let size = original.len() as u64;
+    if size > limit {
+        return Err(Error::FileTooLarge {
+            name: doc.source.file.clone(),
+            size,
+            limit,
+        });
+    }
+    Ok(())
+}
+
+/// [`Store::commit_document`] inside a transaction the caller commits (import drafts commit
+/// their own state change in the same one).
+pub(crate) async fn commit_in(
+    tx: &mut Tx,
+    parsed: &Parsed,
+    original: &[u8],
+    actor: Actor,
+) -> Result<Commit> {
+    let doc = &parsed.document;
+    let sha = Sha256::of(original);
+    if !doc.source.sha256.is_empty() && !doc.source.sha256.eq_ignore_ascii_case(sha.as_str()) {
+        return Err(Error::HashMismatch {
+            declared: doc.source.sha256.clone(),
+            actual: sha.to_string(),
+        });
+    }
+    let code: Option<DocumentCode> = doc.code.as_deref().map(str::parse).transpose()?;
+    let issued_on = doc.date.as_deref().map(parse_date).transpose()?;
+    let year = issued_on.map(|d| i64::from(d.year()));
+    let issuer = doc.issuer.as_ref().map(|i| i.name.clone());
+    let mut stored = doc.clone();
+    stored.source.sha256 = sha.to_string();
+    let parse_result = serde_json::to_string(&stored).map_err(|e| Error::Invalid {
+        what: "kết quả phân tích",
+        value: e.to_string(),
+    })?;
+
+    if let Some(existing) = document_with_hash(tx, &sha).await? {
+        return Ok(Commit::Done(CommitOutcome::AlreadyImported {
+            document: existing,
+        }));
+    }
+    if let (Some(code), Some(year), Some(issuer)) = (&code, year, &issuer) {
+        let same = tx
+            .optional(
+                q("SELECT id FROM document WHERE code = $1 AND year = $2 AND issuer = $3")
+                    .bind(code.as_str())
+                    .bind(year)
+                    .bind(issuer.as_str()),
+            )
+            .await?;
+        if let Some(r) = same {
+            return Err(Error::DuplicateDocument {
+                code: code.to_string(),
+                year,
+                issuer: issuer.clone(),
+                existing: r.int(0)?,
+            });
+        }
+    }
+    store_blob(tx, &sha, original).await?;
+    let inserted = tx
+            .optional(
+                q("INSERT INTO document (sha256, file_name, format, kind, code, number, symbol, year, issuer, place, \
+                   issued_on, subject, monitor_agency, text, parse_result, imported_at, imported_by) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+                   ON CONFLICT (sha256) DO NOTHING RETURNING id")
+                .bind(sha.as_str())
+                .bind(doc.source.file.as_str())
+                .bind(doc.source.format.as_str())
+                .bind(doc.kind.as_deref())
+                .bind(code.as_ref().map(|c| c.to_string()))
+                .bind(doc.number.as_deref())
+                .bind(doc.symbol.as_deref())
+                .bind(year)
+                .bind(issuer.clone())
+                .bind(doc.place.as_deref())
+                .bind(issued_on.map(|d| d.to_string()))
+                .bind(doc.subject.as_deref())
+                .bind(doc.monitor.as_ref().map(|m| m.agency.clone()))
+                .bind(parsed.text.as_str())
+                .bind(parse_result)
+                .bind(Timestamp::now().to_string())
+                .bind(actor.user_id()),
+            )
+            .await?;
+    let Some(inserted) = inserted else {
+        return Ok(Commit::Raced);
+    };
+    let id = inserted.int(0)?;
+    let superseded = write_references(tx, id, parsed, code.as_ref(), year).await?;
+    let mut parties = PartyResolver::new();
+    write_tasks(tx, &mut parties, id, &doc.tasks, actor).await?;
+    supersession::record(tx, id, &superseded).await?;
+    if let Some(code) = &code {
+        // Progress reports that named this document as their result before it arrived.
+        tx.execute(
+                q("UPDATE progress_report SET result_document_id = $1 WHERE result_code = $2 AND result_document_id IS NULL")
+                    .bind(id)
+                    .bind(code.to_string()),
+            )
+            .await?;
+    }
+    audit::record(
+        tx,
+        actor,
+        "document",
+        id,
+        "import",
+        None,
+        Some(json!({
+            "sha256": sha.as_str(),
+            "file": doc.source.file,
+            "code": code,
+            "year": year,
+            "issuer": issuer,
+            "tasks": doc.tasks.len(),
+            "references": doc.references.len(),
+        })),
+    )
+    .await?;
+    Ok(Commit::Done(CommitOutcome::Imported {
+        document: DocumentId(id),
+        tasks: doc.tasks.len(),
+    }))
 }

@@ -42,6 +42,7 @@ mod error;
 mod outbox;
 mod queries;
 mod reports;
+mod review;
 mod search;
 mod sessions;
 mod supersession;
@@ -68,6 +69,9 @@ pub use outbox::{
 };
 pub use queries::{DocumentSummary, TaskFilter, TaskPage, TimelinessOn};
 pub use reports::{Attachment, NewAttachment, NewReport, ProgressReport};
+pub use review::{
+    Draft, DraftCommit, DraftState, DraftSummary, Problem, ReviewDeadline, ReviewParty, ReviewTask,
+};
 pub use search::{SearchHit, SearchKind, SearchPage, words as search_words};
 pub use sessions::{Credentials, LoginFailures};
 pub use supersession::{Decision, Relation, SupersededTask};

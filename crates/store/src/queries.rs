@@ -327,12 +327,18 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let next = if items.len() > limit as usize {
-            items.truncate(limit as usize);
-            items.last().map(|d| d.id)
-        } else {
-            None
-        };
+        let next = cut_page(&mut items, limit, |d| d.id);
         Ok((items, next))
+    }
+}
+
+/// Cuts a page read with `LIMIT limit + 1` back to `limit` items; the cursor of the next page
+/// (the last item's key) when there was one more.
+pub(crate) fn cut_page<T, K>(items: &mut Vec<T>, limit: u32, key: impl Fn(&T) -> K) -> Option<K> {
+    if items.len() > limit as usize {
+        items.truncate(limit as usize);
+        items.last().map(key)
+    } else {
+        None
     }
 }

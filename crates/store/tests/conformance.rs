@@ -184,6 +184,7 @@ conformance! {
     search_ignores_diacritics_and_respects_visibility,
     search_index_follows_restore_and_is_rebuilt_from_marks,
     webhook_deliveries_are_planned_once_and_never_leased_twice,
+    import_drafts_are_reviewed_then_committed_once,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1533,8 +1534,8 @@ async fn backup_restores_everything_and_keeps_the_guards(db: TestDb) {
     let rows = s.backup(&mut dump).await.unwrap();
     assert_eq!(
         backup_rows(&dump).len() as u64,
-        rows + 32,
-        "rows, a header for each of the 31 tables and the end line"
+        rows + 33,
+        "rows, a header for each of the 32 tables and the end line"
     );
 
     let (copy, clean) = sqlite().await;
@@ -2798,4 +2799,229 @@ async fn webhook_deliveries_are_planned_once_and_never_leased_twice(db: TestDb) 
     let deliveries = s.webhook_deliveries(hook.id, 50).await.unwrap();
     assert_eq!(deliveries.len(), 10);
     assert_eq!(deliveries.iter().filter(|d| d.sent_at.is_some()).count(), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import drafts
+
+fn refused_code(e: Error) -> &'static str {
+    match e {
+        Error::Refused { code, .. } => code,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+async fn import_drafts_are_reviewed_then_committed_once(db: TestDb) {
+    let s = &db.store;
+    let clerk = make_user(s, "van_thu").await;
+    let p = parsed(
+        "301",
+        "2024-02-01",
+        vec![
+            task("1", &["Sở Tài chính"], &["Sở Xây dựng"], Some("2024-03-31")),
+            task("2", &["Hội đồng không có thật"], &[], None),
+        ],
+    );
+    let draft = s
+        .create_draft(&p.0, &p.1, Actor::User(clerk))
+        .await
+        .unwrap();
+    let id = draft.summary.id;
+    assert_eq!(draft.summary.state, store::DraftState::Open);
+    assert_eq!((draft.summary.revision, draft.already_imported), (0, None));
+    assert_eq!(draft.text, p.0.text, "the normalised text is kept");
+    assert_eq!(draft.document.code.as_deref(), Some("301/UBND-KTTH"));
+    let kinds: Vec<(&str, &str)> = draft
+        .tasks
+        .iter()
+        .flat_map(|t| t.lead.iter().chain(&t.support))
+        .map(|p| (p.name.as_str(), p.kind.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("Sở Tài chính", "agency"),
+            ("Sở Xây dựng", "agency"),
+            ("Hội đồng không có thật", "unknown")
+        ]
+    );
+    assert!(draft.problems.is_empty(), "{:?}", draft.problems);
+    assert_eq!(s.draft_page(false, None, 10).await.unwrap().0.len(), 1);
+
+    // Bad edits are kept with their problems, one per field; a commit refuses and writes nothing.
+    let mut tasks = draft.tasks.clone();
+    tasks[0].deadline.date = Some("2023-12-31".into());
+    tasks[1].id = "1".into();
+    tasks[1].lead[0].kind = "agency".into();
+    tasks[1].text = " ".into();
+    let saved = s
+        .save_draft(id, &tasks, Some(0), Actor::User(clerk))
+        .await
+        .unwrap();
+    assert_eq!(saved.summary.revision, 1);
+    let fields: Vec<(usize, &str)> = saved
+        .problems
+        .iter()
+        .map(|p| (p.index, p.field.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [(0, "deadline.date"), (1, "id"), (1, "text"), (1, "lead[0]")]
+    );
+    assert!(
+        saved.problems[0]
+            .to_string()
+            .contains("2023-12-31 trước ngày ban hành văn bản 2024-02-01"),
+        "{}",
+        saved.problems[0]
+    );
+    let audit = s.audit_len().await.unwrap();
+    let store::DraftCommit::Invalid(problems) =
+        s.commit_draft(id, Actor::User(clerk)).await.unwrap()
+    else {
+        panic!("committed with problems")
+    };
+    assert_eq!(problems.len(), 4);
+    assert!(s.tasks().await.unwrap().is_empty());
+    assert_eq!(s.audit_len().await.unwrap(), audit);
+
+    // Someone else's save in between is refused, not overwritten.
+    let stale = s
+        .save_draft(id, &draft.tasks, Some(0), Actor::User(clerk))
+        .await
+        .unwrap_err();
+    assert_eq!(refused_code(stale), "draft_changed");
+
+    // Fixed: the edited tasks are what gets committed.
+    let mut tasks = draft.tasks.clone();
+    tasks[0].lead = vec![store::ReviewParty {
+        name: "Sở Kế hoạch và Đầu tư".into(),
+        kind: "agency".into(),
+    }];
+    tasks[1].lead[0].kind = "group".into();
+    tasks.push(store::ReviewTask {
+        id: "3".into(),
+        text: "Nhiệm vụ thêm khi rà soát".into(),
+        lead: vec![store::ReviewParty {
+            name: "Sở Tài chính".into(),
+            kind: "agency".into(),
+        }],
+        support: vec![],
+        deadline: store::ReviewDeadline {
+            kind: "date".into(),
+            date: Some("2024-06-30".into()),
+            text: None,
+            every: None,
+        },
+        span: None,
+        references: vec![],
+    });
+    let saved = s
+        .save_draft(id, &tasks, None, Actor::User(clerk))
+        .await
+        .unwrap();
+    assert!(saved.problems.is_empty(), "{:?}", saved.problems);
+    let store::DraftCommit::Done(CommitOutcome::Imported { document, tasks: 3 }) =
+        s.commit_draft(id, Actor::User(clerk)).await.unwrap()
+    else {
+        panic!("not imported")
+    };
+    let stored = s.tasks_of_document(document).await.unwrap();
+    assert_eq!(stored.len(), 3);
+    let leads: Vec<String> = stored
+        .iter()
+        .map(|t| {
+            t.leads()
+                .map(|a| a.name.clone())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect();
+    assert_eq!(leads[0], "Sở Kế hoạch và Đầu tư");
+    assert_eq!(stored[2].text, "Nhiệm vụ thêm khi rà soát");
+    assert_eq!(s.document_original(document).await.unwrap(), p.1);
+    let committed = s.draft(id).await.unwrap();
+    assert_eq!(
+        (committed.summary.state, committed.summary.document_id),
+        (store::DraftState::Committed, Some(document))
+    );
+
+    // A double submit: the same document, nothing written.
+    let audit = s.audit_len().await.unwrap();
+    let again = s.commit_draft(id, Actor::User(clerk)).await.unwrap();
+    assert_eq!(
+        again,
+        store::DraftCommit::Done(CommitOutcome::AlreadyImported { document })
+    );
+    assert_eq!(s.audit_len().await.unwrap(), audit);
+    assert_eq!(s.tasks().await.unwrap().len(), 3);
+    let closed = s
+        .save_draft(id, &tasks, None, Actor::User(clerk))
+        .await
+        .unwrap_err();
+    assert_eq!(refused_code(closed), "draft_closed");
+
+    // Uploading a file already stored says so; two commits racing give one document.
+    let again = s
+        .create_draft(&p.0, &p.1, Actor::User(clerk))
+        .await
+        .unwrap();
+    assert_eq!(again.already_imported, Some(document));
+    s.discard_draft(again.summary.id, Actor::User(clerk))
+        .await
+        .unwrap();
+    assert_eq!(
+        refused_code(
+            s.commit_draft(again.summary.id, Actor::User(clerk))
+                .await
+                .unwrap_err()
+        ),
+        "draft_closed"
+    );
+    let q = parsed(
+        "302",
+        "2024-02-02",
+        vec![task("1", &["Sở Tài chính"], &[], None)],
+    );
+    let racing = s
+        .create_draft(&q.0, &q.1, Actor::User(clerk))
+        .await
+        .unwrap()
+        .summary
+        .id;
+    let (a, b) = tokio::join!(
+        s.commit_draft(racing, Actor::User(clerk)),
+        s.commit_draft(racing, Actor::User(clerk))
+    );
+    let mut outcomes = [a.unwrap(), b.unwrap()].map(|o| match o {
+        store::DraftCommit::Done(CommitOutcome::Imported { .. }) => "imported",
+        store::DraftCommit::Done(CommitOutcome::AlreadyImported { .. }) => "again",
+        store::DraftCommit::Invalid(_) => "invalid",
+    });
+    outcomes.sort();
+    assert_eq!(outcomes, ["again", "imported"]);
+    assert_eq!(s.tasks().await.unwrap().len(), 4);
+
+    let trail: Vec<String> = s
+        .audit_log(Some("import_draft"))
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.action.clone())
+        .collect();
+    assert_eq!(
+        trail,
+        [
+            "create", "edit", "edit", "commit", "create", "discard", "create", "commit"
+        ]
+    );
+
+    // A secret document is refused before anything is kept.
+    let mut secret = parsed("303", "2024-02-03", vec![]);
+    secret.0.document.secrecy = Some("MẬT".into());
+    assert!(matches!(
+        s.create_draft(&secret.0, &secret.1, Actor::System).await,
+        Err(Error::SecretDocument(_))
+    ));
+    assert_eq!(s.draft_page(true, None, 10).await.unwrap().0.len(), 3);
 }

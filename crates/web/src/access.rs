@@ -127,6 +127,12 @@ pub static ROUTES: &[Route] = &[
     route!(POST "/api/tokens", Allow::SignedIn, None, Body::Json("TokenRequest"), &[], "auth", "Tạo mã truy cập API (chỉ hiện một lần) cho tài khoản đang đăng nhập", "Token"),
     route!(POST "/api/parse", Allow::SignedIn, None, Body::File, &[("file_name", "Tên tệp khi gửi nội dung thô")], "documents", "Phân tích văn bản, trả về nhiemvu.document/1, không lưu", "ParsedDocument"),
     route!(POST "/api/documents", Allow::Roles(&[Role::Monitor]), None, Body::File, &[("file_name", "Tên tệp khi gửi nội dung thô")], "documents", "Nhập và lưu văn bản cùng các nhiệm vụ", "CommitOutcome"),
+    route!(POST "/api/imports", Allow::Roles(&[Role::Monitor]), None, Body::File, &[("file_name", "Tên tệp khi gửi nội dung thô")], "imports", "Tải văn bản lên để rà soát: lưu bản nháp với các nhiệm vụ đề xuất, chưa ghi văn bản", "ImportDraft"),
+    route!(GET "/api/imports", Allow::Roles(&[Role::Monitor]), None, Body::None, &[PAGE[0], PAGE[1], ("all", "true: cả bản nháp đã ghi hoặc đã hủy")], "imports", "Các bản nháp nhập văn bản, mới nhất trước", "ImportDraftPage"),
+    route!(GET "/api/imports/{id}", Allow::Roles(&[Role::Monitor]), Plain, Body::None, &[], "imports", "Một bản nháp: kết quả phân tích, văn bản, nhiệm vụ đang sửa và các lỗi còn lại", "ImportDraft"),
+    route!(PUT "/api/imports/{id}", Allow::Roles(&[Role::Monitor]), Plain, Body::Json("ImportDraftEdit"), &[], "imports", "Lưu các nhiệm vụ đã sửa (sửa, tách, gộp, xóa, thêm); trả lại các lỗi còn lại", "ImportDraft"),
+    route!(POST "/api/imports/{id}/commit", Allow::Roles(&[Role::Monitor]), Plain, Body::None, &[], "imports", "Ghi bản nháp thành văn bản và nhiệm vụ; gửi lại trả về cùng văn bản", "CommitOutcome"),
+    route!(DELETE "/api/imports/{id}", Allow::Roles(&[Role::Monitor]), Plain, Body::None, &[], "imports", "Hủy bản nháp", "Ok"),
     route!(GET "/api/documents", Allow::Roles(TRACKERS), None, Body::None, &PAGE, "documents", "Danh sách văn bản (cơ quan: văn bản giao nhiệm vụ cho mình)", "DocumentPage"),
     route!(GET "/api/documents/{id}", Allow::Roles(TRACKERS), Document, Body::None, &[], "documents", "Một văn bản: thông tin, kết quả phân tích, văn bản trích dẫn", "Document"),
     route!(GET "/api/tasks", Allow::Roles(TRACKERS), None, Body::None, &[

@@ -59,7 +59,7 @@ pub struct PageQuery {
 }
 
 /// A page size: 50 when not given, else 1–500 as the OpenAPI document says.
-fn page_limit(limit: Option<u32>) -> ApiResult<u32> {
+pub(crate) fn page_limit(limit: Option<u32>) -> ApiResult<u32> {
     match limit {
         None => Ok(50),
         Some(n @ 1..=500) => Ok(n),
@@ -360,9 +360,17 @@ async fn read_and_parse(name: String, bytes: Vec<u8>) -> ApiResult<(Vec<u8>, doc
     .map_err(ApiError::internal)?
 }
 
+/// The uploaded file, read and parsed: what is to be stored, and its parse.
+pub(crate) async fn upload_and_parse(
+    state: &AppState,
+    req: Request,
+) -> ApiResult<(Vec<u8>, doc_parse::Parsed)> {
+    let (name, bytes) = uploaded_file(state, req).await?;
+    read_and_parse(name, bytes).await
+}
+
 pub async fn parse(State(state): State<AppState>, req: Request) -> ApiResult {
-    let (name, bytes) = uploaded_file(&state, req).await?;
-    let (_, parsed) = read_and_parse(name, bytes).await?;
+    let (_, parsed) = upload_and_parse(&state, req).await?;
     Ok(Json(&parsed.document).into_response())
 }
 
@@ -371,12 +379,16 @@ pub async fn create_document(
     Extension(caller): Extension<Caller>,
     req: Request,
 ) -> ApiResult {
-    let (name, bytes) = uploaded_file(&state, req).await?;
-    let (bytes, parsed) = read_and_parse(name, bytes).await?;
+    let (bytes, parsed) = upload_and_parse(&state, req).await?;
     let outcome = state
         .store
         .commit_document(&parsed, &bytes, Actor::User(caller.user.id))
         .await?;
+    Ok(commit_response(outcome))
+}
+
+/// A commit's answer: 201 with the new document, 200 when the file was imported before.
+pub(crate) fn commit_response(outcome: store::CommitOutcome) -> Response {
     let (status, body) = match outcome {
         store::CommitOutcome::Imported { document, tasks } => (
             StatusCode::CREATED,
@@ -387,7 +399,7 @@ pub async fn create_document(
             json!({"document": document, "tasks": null, "imported": false, "message": outcome.to_string()}),
         ),
     };
-    Ok((status, Json(body)).into_response())
+    (status, Json(body)).into_response()
 }
 
 pub async fn list_documents(

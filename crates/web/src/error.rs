@@ -264,6 +264,24 @@ pub const ERRORS: &[(&str, u16, &str, &str)] = &[
         "rule",
         "Quy tắc theo dõi không cho phép thao tác này",
     ),
+    (
+        "review_invalid",
+        422,
+        "rule",
+        "Đề xuất nhiệm vụ còn lỗi (danh sách trong details)",
+    ),
+    (
+        "draft_changed",
+        409,
+        "rule",
+        "Bản nháp đã được người khác sửa hoặc ghi trong lúc này",
+    ),
+    (
+        "draft_closed",
+        409,
+        "rule",
+        "Bản nháp đã được ghi thành văn bản hoặc đã hủy",
+    ),
     ("internal", 500, "system", "Lỗi hệ thống"),
 ];
 
@@ -273,6 +291,7 @@ pub struct ApiError {
     code: &'static str,
     message: String,
     retry_after: Option<u64>,
+    details: Option<serde_json::Value>,
 }
 
 impl ApiError {
@@ -283,6 +302,7 @@ impl ApiError {
             code,
             message: message.into(),
             retry_after: None,
+            details: None,
         }
     }
 
@@ -301,9 +321,26 @@ impl ApiError {
         self
     }
 
+    /// Adds `details`: what exactly is wrong, for the client to show where it belongs (the
+    /// problems of a review, field by field).
+    pub fn with_details(mut self, details: serde_json::Value) -> ApiError {
+        self.details = Some(details);
+        self
+    }
+
     /// The error code.
     pub fn code(&self) -> &'static str {
         self.code
+    }
+
+    /// The message (Vietnamese; an internal failure's says only that there was one).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The HTTP status of the code, from [`ERRORS`].
+    pub fn status(&self) -> u16 {
+        self.row().0
     }
 
     fn row(&self) -> (u16, &'static str) {
@@ -317,12 +354,15 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, kind) = self.row();
-        let body = json!({
+        let mut body = json!({
             "message": self.message,
             "code": self.code,
             "type": kind,
             "link": format!("/api/docs#error-{}", self.code),
         });
+        if let Some(details) = self.details {
+            body["details"] = details;
+        }
         let mut response = (
             StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             Json(body),

@@ -6,7 +6,8 @@
 //!   whether a task or document concerns the caller's agency).
 //! - [`auth`]: passwords, sessions, tokens, CSRF, throttling.
 //! - [`error`]: the error table and the JSON error body.
-//! - `api`: the handlers; `openapi`: the document built from the route table.
+//! - `api`: the handlers; `imports`: review before commit (import drafts); `openapi`: the
+//!   document built from the route table.
 //!
 //! The server is [`router`] over an [`AppState`]; [`serve`] runs it on a listener. The
 //! reminder scheduler is started beside it by the `nhiemvu serve` command, not here, so tests
@@ -17,6 +18,7 @@ pub mod access;
 mod api;
 pub mod auth;
 pub mod error;
+mod imports;
 mod openapi;
 
 use std::net::SocketAddr;
@@ -103,6 +105,12 @@ fn handler(route: &Route) -> MethodRouter<AppState> {
         ("/api/documents", &Method::POST) => post(create_document),
         ("/api/documents", _) => get(list_documents),
         ("/api/documents/{id}", _) => get(get_document),
+        ("/api/imports", &Method::POST) => post(imports::create),
+        ("/api/imports", _) => get(imports::list),
+        ("/api/imports/{id}", &Method::PUT) => axum::routing::put(imports::save),
+        ("/api/imports/{id}", &Method::DELETE) => axum::routing::delete(imports::discard),
+        ("/api/imports/{id}", _) => get(imports::get),
+        ("/api/imports/{id}/commit", _) => post(imports::commit),
         ("/api/tasks", _) => get(list_tasks),
         ("/api/tasks/{id}", _) => get(get_task),
         ("/api/tasks/{id}/transitions", _) => post(transition),
@@ -137,6 +145,9 @@ pub fn router(state: AppState) -> Router {
     for route in ROUTES {
         let limit = match route.body {
             access::Body::File | access::Body::Report => state.config.upload_bytes,
+            // A proposal of the largest size allowed (2,000 tasks) must reach the handler,
+            // which says what is wrong with it, rather than stop at the JSON limit.
+            access::Body::Json("ImportDraftEdit") => state.config.json_bytes.max(8 << 20),
             _ => state.config.json_bytes,
         };
         router = router.route(

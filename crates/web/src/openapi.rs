@@ -18,7 +18,8 @@ fn schemas() -> Value {
             "message": {"type": "string", "description": "Thông báo tiếng Việt"},
             "code": {"type": "string", "enum": ERRORS.iter().map(|e| e.0).collect::<Vec<_>>()},
             "type": {"type": "string", "enum": crate::error::TYPES},
-            "link": {"type": "string"}}})),
+            "link": {"type": "string"},
+            "details": {"description": "Chi tiết lỗi khi có, ví dụ các lỗi của đề xuất rà soát (review_invalid)"}}})),
         "LoginRequest": {"type": "object", "additionalProperties": false, "required": ["login", "password"],
             "properties": {"login": {"type": "string"}, "password": {"type": "string"}}},
         "TokenRequest": {"type": "object", "additionalProperties": false, "required": ["name"],
@@ -115,6 +116,34 @@ fn admin_schemas() -> Value {
             "event": {"type": "string"}, "payload": {"type": "string"}, "attempts": {"type": "integer"}, "not_before": {"type": "string"},
             "sent_at": {"type": ["string", "null"]}, "failed_at": {"type": ["string", "null"]},
             "last_status": {"type": ["integer", "null"]}, "last_error": {"type": ["string", "null"]}}},
+        "ReviewTask": {"type": "object", "additionalProperties": false, "required": ["id", "text", "lead", "support", "deadline"], "properties": {
+            "id": {"type": "string"}, "text": {"type": "string"},
+            "lead": {"type": "array", "items": {"$ref": "#/components/schemas/ReviewParty"}},
+            "support": {"type": "array", "items": {"$ref": "#/components/schemas/ReviewParty"}},
+            "deadline": {"type": "object", "additionalProperties": false, "required": ["kind"], "properties": {
+                "kind": {"type": "string", "description": "date, period, recurring, on_request, conditional, none"},
+                "date": {"type": ["string", "null"]}, "text": {"type": ["string", "null"]}, "every": {"type": ["string", "null"]}}},
+            "span": {"type": ["array", "null"], "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2},
+            "references": {"type": "array", "items": {"type": "string"}}}},
+        "ReviewParty": {"type": "object", "additionalProperties": false, "required": ["name", "kind"], "properties": {
+            "name": {"type": "string"}, "kind": {"type": "string", "description": "agency (trong danh mục), group hoặc unknown"}}},
+        "Problem": {"type": "object", "required": ["index", "field", "message"], "properties": {
+            "index": {"type": "integer"}, "task": {"type": ["string", "null"]}, "field": {"type": "string"}, "message": {"type": "string"}}},
+        "ImportDraftSummary": {"type": "object", "required": ["id", "file_name", "sha256", "state", "revision"], "properties": {
+            "id": {"type": "integer"}, "file_name": {"type": "string"}, "sha256": {"type": "string"},
+            "state": {"type": "string", "enum": ["open", "committed", "discarded"]}, "revision": {"type": "integer"},
+            "document_id": {"type": ["integer", "null"], "description": "Văn bản đã ghi từ bản nháp"}, "created_by": {"type": ["integer", "null"]},
+            "created_at": {"type": "string"}, "updated_at": {"type": "string"}}},
+        "ImportDraftPage": page("ImportDraftSummary"),
+        "ImportDraft": {"allOf": [{"$ref": "#/components/schemas/ImportDraftSummary"}, {"type": "object",
+            "required": ["document", "text", "tasks", "problems"], "properties": {
+            "document": {"$ref": "#/components/schemas/ParsedDocument"}, "text": {"type": "string", "description": "Văn bản đã chuẩn hóa; span trỏ vào đây"},
+            "tasks": {"type": "array", "items": {"$ref": "#/components/schemas/ReviewTask"}},
+            "problems": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}},
+            "already_imported": {"type": ["integer", "null"], "description": "Văn bản đã lưu từ cùng tệp, nếu có"}}}]},
+        "ImportDraftEdit": {"type": "object", "additionalProperties": false, "required": ["tasks"], "properties": {
+            "tasks": {"type": "array", "maxItems": 2000, "items": {"$ref": "#/components/schemas/ReviewTask"}},
+            "revision": {"type": ["integer", "null"], "description": "Phiên bản đã sửa trên đó; lưu bị từ chối nếu đã có người lưu sau"}}},
         "WebhookDeliveryList": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/WebhookDelivery"}}}},
     })
 }
@@ -129,7 +158,7 @@ fn query_schema(name: &str) -> Value {
     match name {
         "after" | "agency" | "document" => id,
         "limit" => json!({"type": "integer", "minimum": 1, "maximum": 500}),
-        "unread" => json!({"type": "boolean"}),
+        "unread" | "all" => json!({"type": "boolean"}),
         "as_of" | "due_from" | "due_to" => date,
         "status" => {
             json!({"type": "string", "enum": workflow::Status::ALL.iter().map(|s| s.code()).collect::<Vec<_>>()})
@@ -186,7 +215,7 @@ pub fn document() -> Value {
         let created = r.method == axum::http::Method::POST
             && (matches!(
                 r.response,
-                "Token" | "Created" | "WebhookCreated" | "CommitOutcome"
+                "Token" | "Created" | "WebhookCreated" | "CommitOutcome" | "ImportDraft"
             ) || r.path == "/api/users");
         if created {
             let success = op["responses"]["200"].take();

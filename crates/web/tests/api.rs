@@ -337,6 +337,42 @@ fn authorization_matrix(db: Db) {
         ),
         (
             "POST",
+            "/api/imports".into(),
+            Some(json!({})),
+            [401, 403, 400, 403, 403, 403, 403, 403],
+        ),
+        (
+            "GET",
+            "/api/imports".into(),
+            None,
+            [401, 403, 200, 403, 403, 403, 403, 403],
+        ),
+        (
+            "GET",
+            "/api/imports/999999".into(),
+            None,
+            [401, 403, 404, 403, 403, 403, 403, 403],
+        ),
+        (
+            "PUT",
+            "/api/imports/999999".into(),
+            Some(json!({"tasks": []})),
+            [401, 403, 404, 403, 403, 403, 403, 403],
+        ),
+        (
+            "DELETE",
+            "/api/imports/999999".into(),
+            None,
+            [401, 403, 404, 403, 403, 403, 403, 403],
+        ),
+        (
+            "POST",
+            "/api/imports/999999/commit".into(),
+            None,
+            [401, 403, 404, 403, 403, 403, 403, 403],
+        ),
+        (
+            "POST",
             "/api/parse".into(),
             Some(json!({})),
             [401, 400, 400, 400, 400, 400, 400, 400],
