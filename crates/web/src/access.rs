@@ -11,7 +11,7 @@ use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use store::{AttachmentId, DocumentId, ExtensionId, Role, TaskId, Timestamp};
+use store::{AttachmentId, DocumentId, ExtensionId, Role, TaskId, Timestamp, UserId};
 
 use crate::AppState;
 use crate::auth::{self, Caller, TaskScope, Via};
@@ -227,7 +227,20 @@ async fn check(state: &AppState, req: &mut Request) -> Result<(), ApiError> {
     let headers = req.headers().clone();
     let method = req.method().clone();
     let caller = authenticate(state, &headers, &method).await?;
-    if let Allow::Roles(roles) = route.allow
+    admit(state, route.allow, route.target, caller, req).await
+}
+
+/// Admits an authenticated `caller` to a route (an API route, or a web page sharing its
+/// rule): the role, then whether the `{id}` of the matched path concerns the caller's
+/// agencies; puts the resolved target and the caller in the request for the handler.
+pub(crate) async fn admit(
+    state: &AppState,
+    allow: Allow,
+    target: Target,
+    caller: Caller,
+    req: &mut Request,
+) -> Result<(), ApiError> {
+    if let Allow::Roles(roles) = allow
         && !roles.iter().any(|r| caller.roles.contains(r))
     {
         let names: Vec<&str> = roles.iter().map(|r| r.label_vi()).collect();
@@ -236,16 +249,18 @@ async fn check(state: &AppState, req: &mut Request) -> Result<(), ApiError> {
             format!("Chức năng này chỉ dành cho: {}", names.join(", ")),
         ));
     }
-    let id = req
-        .uri()
-        .path()
-        .split('/')
-        .nth(3)
+    // The `{id}` segment: where the matched path has it (`/api/tasks/{id}`, `/nhiem-vu/{id}`).
+    let position = req
+        .extensions()
+        .get::<MatchedPath>()
+        .and_then(|m| m.as_str().split('/').position(|s| s == "{id}"));
+    let id = position
+        .and_then(|i| req.uri().path().split('/').nth(i))
         .unwrap_or_default()
         .to_owned();
     let bad_id = || ApiError::new("invalid_value", format!("Mã số không hợp lệ: {id:?}"));
     let restricted = caller.scope() != TaskScope::All;
-    match route.target {
+    match target {
         Target::None => {}
         Target::Task => {
             let task: TaskId = id.parse().map_err(|_| bad_id())?;
@@ -318,56 +333,70 @@ async fn authenticate(
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
-    let (user, via) = if let Some(token) = bearer {
-        let user = state
-            .store
-            .token_user(&auth::secret_hash(token.trim()))
-            .await?
-            .ok_or_else(|| {
-                ApiError::new(
-                    "authentication_required",
-                    "Mã truy cập API không hợp lệ hoặc đã bị thu hồi",
-                )
-            })?;
-        (user, Via::Token)
-    } else {
-        let session = headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(auth::session_from_cookie)
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                ApiError::new(
-                    "authentication_required",
-                    "Cần đăng nhập để dùng chức năng này",
-                )
-            })?;
-        let user = state
-            .store
-            .session_user(&auth::secret_hash(&session), Timestamp::now())
-            .await?
-            .ok_or_else(|| {
-                ApiError::new(
-                    "authentication_required",
-                    "Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại",
-                )
-            })?;
+    let Some(token) = bearer else {
+        let caller = session_caller(state, headers).await?;
         let safe = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
-        if !safe {
+        if let Via::Session(session) = &caller.via
+            && !safe
+        {
             let sent = headers
                 .get(auth::CSRF_HEADER)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default();
-            if !auth::same(sent, &auth::csrf_token(&session)) {
+            if !auth::same(sent, &auth::csrf_token(session)) {
                 return Err(ApiError::new(
                     "csrf_token_invalid",
                     "Thiếu hoặc sai mã chống giả mạo yêu cầu: gửi lại với tiêu đề X-CSRF-Token nhận được khi đăng nhập",
                 ));
             }
         }
-        (user, Via::Session(session))
+        return Ok(caller);
     };
+    let user = state
+        .store
+        .token_user(&auth::secret_hash(token.trim()))
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                "authentication_required",
+                "Mã truy cập API không hợp lệ hoặc đã bị thu hồi",
+            )
+        })?;
+    caller_of(state, user, Via::Token).await
+}
+
+/// The caller of a browser session cookie, CSRF not checked: the API checks its header
+/// (above), the web pages the token their forms carry (`ui::form`).
+pub(crate) async fn session_caller(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Caller, ApiError> {
+    let session = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(auth::session_from_cookie)
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            ApiError::new(
+                "authentication_required",
+                "Cần đăng nhập để dùng chức năng này",
+            )
+        })?;
+    let user = state
+        .store
+        .session_user(&auth::secret_hash(&session), Timestamp::now())
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                "authentication_required",
+                "Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại",
+            )
+        })?;
+    caller_of(state, user, Via::Session(session)).await
+}
+
+async fn caller_of(state: &AppState, user: UserId, via: Via) -> Result<Caller, ApiError> {
     let user = state.store.user(user).await?;
     let roles = user.roles.clone();
     Ok(Caller { user, roles, via })

@@ -125,10 +125,26 @@ pub async fn login(
     Extension(ip): Extension<String>,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> ApiResult {
-    let login = body.login.trim().to_owned();
+    let (cookie, csrf, user) = sign_in(&state, &ip, &body.login, body.password).await?;
+    let user = state.store.user(user).await?;
+    let mut response = Json(json!({"user": user, "csrf_token": csrf})).into_response();
+    response.headers_mut().insert(header::SET_COOKIE, cookie);
+    Ok(response)
+}
+
+/// Checks a password (throttled per login and per address) and opens a session: the
+/// `Set-Cookie` value, the session's CSRF token and the account. The API's login and the
+/// login page both sign in here.
+pub(crate) async fn sign_in(
+    state: &AppState,
+    ip: &str,
+    login: &str,
+    password: String,
+) -> ApiResult<(HeaderValue, String, store::UserId)> {
+    let login = login.trim().to_owned();
     let now = Timestamp::now();
     let window = std::time::Duration::from_secs(auth::THROTTLE_WINDOW_MINUTES * 60);
-    let failures = state.store.login_failures(&login, &ip, now).await?;
+    let failures = state.store.login_failures(&login, ip, now).await?;
     if failures.by_login >= auth::MAX_FAILURES_PER_LOGIN
         || failures.by_ip >= auth::MAX_FAILURES_PER_IP
     {
@@ -146,7 +162,6 @@ pub async fn login(
         .as_ref()
         .and_then(|c| c.password_hash.clone())
         .unwrap_or_else(|| auth::dummy_hash().to_owned());
-    let password = body.password;
     let matches = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
         .await
         .map_err(ApiError::internal)?;
@@ -155,7 +170,7 @@ pub async fn login(
         _ => {
             state
                 .store
-                .record_login_failure(&login, &ip, now, window)
+                .record_login_failure(&login, ip, now, window)
                 .await?;
             return Err(ApiError::new(
                 "invalid_credentials",
@@ -180,35 +195,34 @@ pub async fn login(
             ""
         }
     );
-    let user = state.store.user(user).await?;
-    let mut response = Json(json!({
-        "user": user,
-        "csrf_token": auth::csrf_token(&session),
-    }))
-    .into_response();
-    response.headers_mut().insert(
-        header::SET_COOKIE,
+    Ok((
         HeaderValue::from_str(&cookie).map_err(ApiError::internal)?,
-    );
-    Ok(response)
+        auth::csrf_token(&session),
+        user,
+    ))
 }
 
 pub async fn logout(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
 ) -> ApiResult {
+    let cookie = sign_out(&state, &caller).await?;
+    let mut response = Json(json!({"ok": true})).into_response();
+    response.headers_mut().insert(header::SET_COOKIE, cookie);
+    Ok(response)
+}
+
+/// Ends the caller's session; the `Set-Cookie` value that clears it in the browser.
+pub(crate) async fn sign_out(state: &AppState, caller: &Caller) -> ApiResult<HeaderValue> {
     if let Via::Session(session) = &caller.via {
         state
             .store
             .delete_session(&auth::secret_hash(session))
             .await?;
     }
-    let mut response = Json(json!({"ok": true})).into_response();
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_static("nhiemvu_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
-    );
-    Ok(response)
+    Ok(HeaderValue::from_static(
+        "nhiemvu_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0",
+    ))
 }
 
 pub async fn me(Extension(caller): Extension<Caller>) -> ApiResult {
@@ -431,19 +445,20 @@ pub async fn get_document(
 
 // ---- tasks ----
 
-#[derive(Deserialize)]
+/// The parameters of a task list: the API's, and the task list page's (same names).
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct TaskQuery {
-    agency: Option<i64>,
-    status: Option<String>,
-    timeliness: Option<String>,
-    as_of: Option<String>,
-    due_from: Option<String>,
-    due_to: Option<String>,
-    document: Option<i64>,
-    text: Option<String>,
-    after: Option<i64>,
-    limit: Option<u32>,
+    pub(crate) agency: Option<i64>,
+    pub(crate) status: Option<String>,
+    pub(crate) timeliness: Option<String>,
+    pub(crate) as_of: Option<String>,
+    pub(crate) due_from: Option<String>,
+    pub(crate) due_to: Option<String>,
+    pub(crate) document: Option<i64>,
+    pub(crate) text: Option<String>,
+    pub(crate) after: Option<i64>,
+    pub(crate) limit: Option<u32>,
 }
 
 fn id_of<T: std::str::FromStr<Err = store::Error>>(n: i64) -> ApiResult<T> {
@@ -455,6 +470,17 @@ pub async fn list_tasks(
     Extension(caller): Extension<Caller>,
     ApiQuery(q): ApiQuery<TaskQuery>,
 ) -> ApiResult {
+    let filter = task_filter(&state, &caller, q)?;
+    let page = state.store.task_page(&filter, &state.calendar).await?;
+    Ok(Json(page).into_response())
+}
+
+/// The store's filter for a task list query, narrowed to the tasks the caller sees.
+pub(crate) fn task_filter(
+    state: &AppState,
+    caller: &Caller,
+    q: TaskQuery,
+) -> ApiResult<TaskFilter> {
     let status = q
         .status
         .as_deref()
@@ -493,7 +519,7 @@ pub async fn list_tasks(
                 })
         })
         .transpose()?;
-    let filter = TaskFilter {
+    Ok(TaskFilter {
         visible_to: caller.visible_to(),
         agency: q.agency.map(id_of::<AgencyId>).transpose()?,
         status,
@@ -512,9 +538,7 @@ pub async fn list_tasks(
         text: q.text,
         after: q.after.map(id_of::<TaskId>).transpose()?,
         limit: page_limit(q.limit)?,
-    };
-    let page = state.store.task_page(&filter, &state.calendar).await?;
-    Ok(Json(page).into_response())
+    })
 }
 
 pub async fn get_task(
@@ -551,8 +575,30 @@ pub async fn transition(
     Extension(id): Extension<TaskId>,
     ApiJson(body): ApiJson<TransitionRequest>,
 ) -> ApiResult {
-    let reason = body.reason.unwrap_or_default();
-    let action = match body.action.as_str() {
+    let status = apply_action(
+        &state,
+        &caller,
+        id,
+        &body.action,
+        body.reason.unwrap_or_default(),
+        body.lead,
+    )
+    .await?;
+    Ok(Json(json!({"status": status})).into_response())
+}
+
+/// Applies the action of this code (`start`, `return`, …; `reassign` with the new lead
+/// agency) for the caller, if the rules allow it; the task's new status. The API's
+/// transitions and the task page's buttons both act here.
+pub(crate) async fn apply_action(
+    state: &AppState,
+    caller: &Caller,
+    id: TaskId,
+    action: &str,
+    reason: String,
+    lead: Option<i64>,
+) -> ApiResult<&'static str> {
+    let action = match action {
         "start" => Action::Start,
         "report_done" => Action::ReportDone,
         "confirm" => Action::Confirm,
@@ -563,7 +609,7 @@ pub async fn transition(
         "cancel" => Action::Cancel { reason },
         "reopen" => Action::Reopen { reason },
         "reassign" => {
-            let lead = body.lead.ok_or_else(|| {
+            let lead = lead.ok_or_else(|| {
                 ApiError::new(
                     "invalid_field",
                     "Giao lại cần trường lead: mã cơ quan chủ trì mới",
@@ -573,8 +619,7 @@ pub async fn transition(
                 .store
                 .reassign(id, id_of(lead)?, caller.user.id, Timestamp::now())
                 .await?;
-            let status = state.store.task(id).await?.status;
-            return Ok(Json(json!({"status": status})).into_response());
+            return Ok(state.store.task(id).await?.status.code());
         }
         other => {
             return Err(ApiError::new(
@@ -589,7 +634,7 @@ pub async fn transition(
         .store
         .transition(id, &action, caller.user.id, Timestamp::now())
         .await?;
-    Ok(Json(json!({"status": status})).into_response())
+    Ok(status.code())
 }
 
 #[derive(Deserialize)]
@@ -689,30 +734,42 @@ pub async fn add_report(
         .as_deref()
         .map(str::parse::<store::DocumentCode>)
         .transpose()?;
-    let task = state.store.task(id).await?;
-    // The reporting agency: the caller's agency that leads or supports the task.
-    let agency = task
+    let report = file_report(
+        &state,
+        &caller,
+        NewReport {
+            task: id,
+            agency: None,
+            author: Some(caller.user.id),
+            status: None,
+            percent: body.percent,
+            content: body.content,
+            result,
+            attachments,
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": report}))).into_response())
+}
+
+/// Files a progress report written by the caller, on behalf of the caller's agency that
+/// leads or supports the task (the API's reports and the task page's form both file here).
+pub(crate) async fn file_report(
+    state: &AppState,
+    caller: &Caller,
+    mut report: NewReport,
+) -> ApiResult<store::ReportId> {
+    let task = state.store.task(report.task).await?;
+    report.agency = task
         .assignments
         .iter()
         .filter_map(|a| a.current_agency.as_ref().map(|r| r.id))
         .find(|a| caller.user.agencies.contains(a));
-    let report = state
+    report.author = Some(caller.user.id);
+    Ok(state
         .store
-        .add_progress_report(
-            &NewReport {
-                task: id,
-                agency,
-                author: Some(caller.user.id),
-                status: None,
-                percent: body.percent,
-                content: body.content,
-                result,
-                attachments,
-            },
-            Actor::User(caller.user.id),
-        )
-        .await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": report}))).into_response())
+        .add_progress_report(&report, Actor::User(caller.user.id))
+        .await?)
 }
 
 #[derive(Deserialize)]
@@ -930,13 +987,13 @@ pub async fn read_notice(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewUserRequest {
-    login: String,
-    full_name: String,
-    email: Option<String>,
-    password: Option<String>,
-    roles: Vec<String>,
+    pub(crate) login: String,
+    pub(crate) full_name: String,
+    pub(crate) email: Option<String>,
+    pub(crate) password: Option<String>,
+    pub(crate) roles: Vec<String>,
     #[serde(default)]
-    agencies: Vec<i64>,
+    pub(crate) agencies: Vec<i64>,
 }
 
 /// Shortest password accepted for a new account.
@@ -947,17 +1004,40 @@ pub async fn create_user(
     Extension(caller): Extension<Caller>,
     ApiJson(body): ApiJson<NewUserRequest>,
 ) -> ApiResult {
+    let checked = check_new_user(&state, body).await.map_err(|(_, e)| e)?;
+    let id = create_account(&state, &caller, checked).await?;
+    let user = state.store.user(id).await?;
+    Ok((StatusCode::CREATED, Json(user)).into_response())
+}
+
+/// A new account whose fields passed [`check_new_user`].
+pub(crate) struct CheckedUser {
+    login: String,
+    full_name: String,
+    email: Option<String>,
+    password: Option<String>,
+    roles: Vec<store::Role>,
+    agencies: Vec<AgencyId>,
+}
+
+/// Checks a new account's fields before anything is written; a failure names the field it
+/// is about (as the JSON body names it), so the administration page can show it there.
+pub(crate) async fn check_new_user(
+    state: &AppState,
+    body: NewUserRequest,
+) -> Result<CheckedUser, (&'static str, ApiError)> {
+    let invalid = |field, message: String| (field, ApiError::new("invalid_value", message));
     let login = body.login.trim().to_owned();
     let full_name = body.full_name.trim().to_owned();
-    if login.is_empty() || full_name.is_empty() {
-        return Err(ApiError::new(
-            "invalid_value",
-            "Cần tên đăng nhập và họ tên",
-        ));
+    if login.is_empty() {
+        return Err(invalid("login", "Cần tên đăng nhập".into()));
+    }
+    if full_name.is_empty() {
+        return Err(invalid("full_name", "Cần họ tên".into()));
     }
     if login.chars().any(|c| c.is_whitespace() || c.is_control()) || login.len() > 100 {
-        return Err(ApiError::new(
-            "invalid_value",
+        return Err(invalid(
+            "login",
             format!(
                 "Tên đăng nhập không hợp lệ: {login:?} (không có khoảng trắng, tối đa 100 ký tự)"
             ),
@@ -967,36 +1047,58 @@ pub async fn create_user(
         .roles
         .iter()
         .map(|r| r.parse::<store::Role>())
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ("roles", e.into()))?;
     if roles.is_empty() {
-        return Err(ApiError::new(
-            "invalid_value",
-            "Cần ít nhất một vai trò (leader, monitor, agency_head, agency_officer, admin)",
+        return Err(invalid(
+            "roles",
+            "Cần ít nhất một vai trò (leader, monitor, agency_head, agency_officer, admin)".into(),
         ));
     }
     let agency_roles = roles
         .iter()
         .any(|r| matches!(r, store::Role::AgencyHead | store::Role::AgencyOfficer));
     if agency_roles && body.agencies.is_empty() {
-        return Err(ApiError::new(
-            "invalid_value",
-            "Tài khoản lãnh đạo cơ quan hoặc chuyên viên cần thuộc ít nhất một cơ quan (trường agencies)",
+        return Err(invalid(
+            "agencies",
+            "Tài khoản lãnh đạo cơ quan hoặc chuyên viên cần thuộc ít nhất một cơ quan (trường agencies)".into(),
         ));
     }
-    // Every agency checked before anything is written.
     let mut agencies = Vec::new();
     for a in &body.agencies {
-        let id: AgencyId = id_of(*a)?;
-        state.store.agency(id).await?;
+        let id: AgencyId = id_of(*a).map_err(|e| ("agencies", e))?;
+        state
+            .store
+            .agency(id)
+            .await
+            .map_err(|e| ("agencies", e.into()))?;
         agencies.push(id);
     }
-    let password_hash = match body.password {
-        Some(p) if p.chars().count() < MIN_PASSWORD_CHARS => {
-            return Err(ApiError::new(
-                "invalid_value",
-                format!("Mật khẩu cần ít nhất {MIN_PASSWORD_CHARS} ký tự"),
-            ));
-        }
+    if let Some(p) = &body.password
+        && p.chars().count() < MIN_PASSWORD_CHARS
+    {
+        return Err(invalid(
+            "password",
+            format!("Mật khẩu cần ít nhất {MIN_PASSWORD_CHARS} ký tự"),
+        ));
+    }
+    Ok(CheckedUser {
+        login,
+        full_name,
+        email: body.email.filter(|e| !e.trim().is_empty()),
+        password: body.password,
+        roles,
+        agencies,
+    })
+}
+
+/// Creates a checked account with its agencies.
+pub(crate) async fn create_account(
+    state: &AppState,
+    caller: &Caller,
+    new: CheckedUser,
+) -> ApiResult<store::UserId> {
+    let password_hash = match new.password {
         Some(p) => Some(
             tokio::task::spawn_blocking(move || auth::hash_password(&p))
                 .await
@@ -1010,20 +1112,19 @@ pub async fn create_user(
         .store
         .create_user(
             &store::NewUser {
-                login,
-                full_name,
-                email: body.email.filter(|e| !e.trim().is_empty()),
+                login: new.login,
+                full_name: new.full_name,
+                email: new.email,
                 password_hash,
-                roles,
+                roles: new.roles,
             },
             actor,
         )
         .await?;
-    for a in agencies {
+    for a in new.agencies {
         state.store.add_membership(id, a, actor).await?;
     }
-    let user = state.store.user(id).await?;
-    Ok((StatusCode::CREATED, Json(user)).into_response())
+    Ok(id)
 }
 
 pub async fn reorganisations(

@@ -1,6 +1,7 @@
 //! The nhiemvu JSON API over HTTP (axum): accounts and roles, cookie sessions with CSRF
 //! protection and API tokens, per-agency access decided in one layer, errors from one table,
-//! and the OpenAPI document served by the app.
+//! and the OpenAPI document served by the app; and the web UI in Vietnamese over the same
+//! access layer.
 //!
 //! - [`access`]: the route table and the guard every request passes (who may call what, and
 //!   whether a task or document concerns the caller's agency).
@@ -8,6 +9,7 @@
 //! - [`error`]: the error table and the JSON error body.
 //! - `api`: the handlers; `imports`: review before commit (import drafts); `openapi`: the
 //!   document built from the route table.
+//! - `ui`: the web pages, each following the access rule of the API route it mirrors.
 //!
 //! The server is [`router`] over an [`AppState`]; [`serve`] runs it on a listener. The
 //! reminder scheduler is started beside it by the `nhiemvu serve` command, not here, so tests
@@ -20,13 +22,15 @@ pub mod auth;
 pub mod error;
 mod imports;
 mod openapi;
+mod ui;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::Method;
+use axum::http::{Method, Uri};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use vn_calendar::Calendar;
 use workflow::Settings;
@@ -139,7 +143,8 @@ fn handler(route: &Route) -> MethodRouter<AppState> {
     }
 }
 
-/// The API: every route of [`ROUTES`] behind the access layer, with its body limit.
+/// The API (every route of [`ROUTES`] behind the access layer, with its body limit) and the
+/// web pages (under `/`, behind their own guard over the same access rules).
 pub fn router(state: AppState) -> Router {
     let mut router = Router::new();
     for route in ROUTES {
@@ -160,10 +165,20 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             access::guard,
         ))
-        .fallback(|| async {
-            error::ApiError::new("no_route", "Không có đường dẫn API này (xem /api/docs)")
-        })
+        // Merged after the API's guard was layered, so each part keeps its own guard.
+        .merge(ui::router(&state))
+        .fallback(not_found)
         .with_state(state)
+}
+
+/// An address nothing answers: a JSON error under `/api`, a page elsewhere.
+async fn not_found(uri: Uri) -> Response {
+    if uri.path() == "/api" || uri.path().starts_with("/api/") {
+        error::ApiError::new("no_route", "Không có đường dẫn API này (xem /api/docs)")
+            .into_response()
+    } else {
+        ui::not_found()
+    }
 }
 
 /// Serves the API on `listener` until the future is dropped.
