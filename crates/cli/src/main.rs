@@ -3,6 +3,7 @@
 //! Exit status follows PRODUCT.md: 0 done, 1 refused by a rule, 2 unreadable input or usage.
 
 mod backup_cmd;
+mod bench_cmd;
 mod calendar_cmd;
 mod database;
 mod eval_cmd;
@@ -58,6 +59,8 @@ enum Command {
     Restore(backup_cmd::RestoreArgs),
     /// Đánh giá bộ phân tích trên kho văn bản có nhãn chuẩn
     Eval(eval_cmd::EvalArgs),
+    /// Đo hiệu năng: sinh dữ liệu mẫu của một tỉnh và tài khoản đo tải
+    Bench(bench_cmd::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -76,6 +79,7 @@ fn main() -> ExitCode {
         Command::Backup(args) => backup_cmd::backup(args),
         Command::Restore(args) => backup_cmd::restore(args),
         Command::Eval(args) => eval_cmd::run(args),
+        Command::Bench(args) => bench_cmd::run(args),
     };
     match result {
         Ok(code) => code,

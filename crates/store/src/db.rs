@@ -62,6 +62,11 @@ pub(crate) const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "import draft",
         include_str!("../migrations/sqlite/0008_import_draft.sql"),
     ),
+    (
+        9,
+        "list indexes",
+        include_str!("../migrations/sqlite/0009_list_indexes.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -103,6 +108,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         8,
         "import draft",
         include_str!("../migrations/postgres/0008_import_draft.sql"),
+    ),
+    (
+        9,
+        "list indexes",
+        include_str!("../migrations/postgres/0009_list_indexes.sql"),
     ),
 ];
 

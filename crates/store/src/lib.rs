@@ -39,6 +39,7 @@ mod db;
 mod directory;
 mod documents;
 mod error;
+mod generate;
 mod outbox;
 mod queries;
 mod reports;
@@ -63,6 +64,7 @@ pub use directory::{
 };
 pub use documents::{CommitOutcome, StoredDocument, StoredReference};
 pub use error::{Error, Result};
+pub use generate::{BATCH_TASKS, GenerateSpec, Generated};
 pub use outbox::{
     LeasedMail, MAIL_MAX_ATTEMPTS, MailState, NewMail, NewNotice, Notice, OutboxEntry, QueuedMail,
     mail_retry_at,

@@ -329,7 +329,7 @@ impl Store {
 
 /// Loads the tasks matching `filter` (a condition on `t` with one parameter) with their
 /// assignments and deadlines, three statements whatever the number of tasks.
-async fn load_tasks(tx: &mut Tx, filter: &str, arg: i64) -> Result<Vec<Task>> {
+pub(crate) async fn load_tasks(tx: &mut Tx, filter: &str, arg: i64) -> Result<Vec<Task>> {
     let rows = tx
         .all(
             q(format!(

@@ -1,0 +1,357 @@
+//! The synthetic province of `Store::generate` (issue #12), on a fresh SQLite file and, when
+//! `NHIEMVU_TEST_POSTGRES` holds a server URL, on fresh PostgreSQL schemas: the generated data
+//! must satisfy what every reader of the store relies on, survive a backup and a restore, and
+//! never be written over a store that holds documents.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use sqlx::Connection;
+use store::{
+    CountBy, Error, GenerateSpec, Generated, ProgressStatus, Scope, Store, TaskFilter, Timestamp,
+};
+use vn_calendar::{Calendar, Date};
+use workflow::{ActionKind, Settings, Status};
+
+const POSTGRES_VAR: &str = "NHIEMVU_TEST_POSTGRES";
+const TASKS: u64 = 2_000;
+
+#[derive(Clone, Copy)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+enum Cleanup {
+    File(PathBuf),
+    Schema { base: String, schema: String },
+}
+
+fn unique_suffix() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        nanos
+    )
+}
+
+/// A fresh store on `backend` (a file, or a schema of its own), `None` when PostgreSQL is not
+/// configured.
+async fn fresh(backend: Backend) -> Option<(Store, Cleanup)> {
+    match backend {
+        Backend::Sqlite => {
+            let path =
+                std::env::temp_dir().join(format!("nhiemvu_generate_{}.db", unique_suffix()));
+            let store = Store::open(&format!("sqlite://{}", path.display()))
+                .await
+                .expect("open sqlite");
+            Some((store, Cleanup::File(path)))
+        }
+        Backend::Postgres => {
+            let base = std::env::var(POSTGRES_VAR).ok().filter(|b| !b.is_empty())?;
+            let schema = format!("g_{}", unique_suffix());
+            let mut admin = sqlx::PgConnection::connect(&base)
+                .await
+                .expect("connect to NHIEMVU_TEST_POSTGRES");
+            sqlx::query(&format!("CREATE SCHEMA {schema}"))
+                .execute(&mut admin)
+                .await
+                .expect("create schema");
+            admin.close().await.ok();
+            let sep = if base.contains('?') { '&' } else { '?' };
+            let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+            let store = Store::open(&url).await.expect("open postgres");
+            Some((store, Cleanup::Schema { base, schema }))
+        }
+    }
+}
+
+async fn cleanup(store: Store, c: Cleanup) {
+    store.close().await;
+    match c {
+        Cleanup::File(path) => {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut p = path.clone().into_os_string();
+                p.push(suffix);
+                std::fs::remove_file(p).ok();
+            }
+        }
+        Cleanup::Schema { base, schema } => {
+            if let Ok(mut admin) = sqlx::PgConnection::connect(&base).await {
+                sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+                    .execute(&mut admin)
+                    .await
+                    .ok();
+                admin.close().await.ok();
+            }
+        }
+    }
+}
+
+fn date(s: &str) -> Date {
+    s.parse().expect("date")
+}
+
+/// Batches of 700 tasks: three transactions, the later ones drawn while the earlier are
+/// written.
+fn spec() -> GenerateSpec {
+    GenerateSpec {
+        tasks: TASKS,
+        seed: 2395,
+        now: Timestamp::in_vietnam(date("2026-06-01"), 12, 0),
+        batch: 700,
+    }
+}
+
+/// The rows of a backup without its header (which names the moment and the backend).
+fn backup_rows(dump: &[u8]) -> Vec<String> {
+    String::from_utf8(dump.to_vec())
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(str::to_owned)
+        .collect()
+}
+
+async fn generated_province_is_consistent(backend: Backend) {
+    let Some((store, clean)) = fresh(backend).await else {
+        println!("skipped: {POSTGRES_VAR} not set");
+        return;
+    };
+    let s = &store;
+    let mut rounds = 0;
+    let report: Generated = s
+        .generate(&spec(), &mut |_| rounds += 1)
+        .await
+        .expect("generate");
+    assert_eq!(rounds, 3);
+    assert_eq!(report.tasks, TASKS);
+    assert!(
+        (100..=400).contains(&report.documents),
+        "{} documents for {TASKS} tasks",
+        report.documents
+    );
+
+    // Counts per status are the generator's, and the spread is a tracked province's.
+    let tasks = s.tasks().await.unwrap();
+    assert_eq!(tasks.len() as u64, TASKS);
+    for status in ProgressStatus::ALL {
+        let stored = tasks.iter().filter(|t| t.status == *status).count() as u64;
+        assert_eq!(stored, report.count(*status), "{status:?}");
+    }
+    let share = |s: ProgressStatus| report.count(s) as f64 / TASKS as f64;
+    assert!(share(ProgressStatus::Done) > 0.5, "{report:?}");
+    for s in [
+        ProgressStatus::NotStarted,
+        ProgressStatus::InProgress,
+        ProgressStatus::Suspended,
+        ProgressStatus::Cancelled,
+    ] {
+        assert!(share(s) > 0.0 && share(s) < 0.25, "{s:?}: {report:?}");
+    }
+
+    // Every task has one lead and at most three supporting agencies (a body outside the
+    // directory now and then), and a deadline from its document first.
+    for t in &tasks {
+        assert_eq!(t.leads().count(), 1, "task {}", t.id);
+        assert!(t.assignments.len() <= 5, "task {}", t.id);
+        assert_eq!(
+            t.deadlines.first().map(|d| d.source),
+            Some(store::DeadlineSource::Document)
+        );
+    }
+    assert_eq!(
+        report.assignments,
+        tasks
+            .iter()
+            .map(|t| t.assignments.len() as u64)
+            .sum::<u64>()
+    );
+
+    // Histories follow the workflow: each change starts where the last one ended, from an
+    // allowed status, on a day not before the last, and ends at the task's status.
+    let mut changes = 0;
+    for t in tasks.iter().step_by(7) {
+        let history = s.status_history(t.id).await.unwrap();
+        let mut at = Status::ChuaThucHien;
+        let mut day = date("2021-01-01");
+        for c in &history {
+            let kind = ActionKind::from_code(&c.action).expect("action code");
+            assert_eq!(c.from, at, "task {}", t.id);
+            assert!(kind.starts_from().contains(&c.from), "task {}", t.id);
+            assert!(c.on >= day && c.on < date("2026-06-01"), "task {}", t.id);
+            assert_eq!(kind.needs_reason(), c.reason.is_some(), "task {}", t.id);
+            (at, day) = (c.to, c.on);
+        }
+        assert_eq!(at.code(), t.status.code(), "task {}", t.id);
+        changes += history.len();
+    }
+    assert!(changes > 0);
+
+    // The official counts count every task not cancelled, once by document and once by its
+    // lead; completed tasks are on time or late, open ones include overdue ones.
+    let calendar = Calendar::new();
+    let settings = Settings::default();
+    let as_of = date("2026-05-31");
+    let counted = TASKS - report.count(ProgressStatus::Cancelled);
+    for by in [CountBy::Document, CountBy::LeadAgency] {
+        let rows = s
+            .official_counts(as_of, by, Scope::All, &calendar, &settings)
+            .await
+            .unwrap();
+        assert_eq!(
+            rows.iter().map(|r| r.counts.total()).sum::<u64>(),
+            counted,
+            "{by:?}"
+        );
+    }
+    let all = s
+        .official_counts(as_of, CountBy::Document, Scope::All, &calendar, &settings)
+        .await
+        .unwrap();
+    let sum = |f: fn(&workflow::Counts) -> u64| all.iter().map(|r| f(&r.counts)).sum::<u64>();
+    let done = sum(|c| c.done_on_time) + sum(|c| c.done_late);
+    assert!(done <= report.count(ProgressStatus::Done));
+    assert!(sum(|c| c.done_on_time) > sum(|c| c.done_late));
+    assert!(sum(|c| c.done_late) > 0 && sum(|c| c.open_overdue) > 0);
+    assert!(sum(|c| c.no_deadline) > 0 && sum(|c| c.suspended) > 0);
+
+    // The busiest agency's list holds exactly the tasks it leads or supports.
+    let (busiest, load) = report.busiest_agency.clone().expect("busiest agency");
+    let mut listed = 0;
+    let mut after = None;
+    loop {
+        let filter = TaskFilter {
+            agency: Some(busiest.id),
+            after,
+            limit: 500,
+            ..TaskFilter::default()
+        };
+        let page = s.task_page(&filter, &calendar).await.unwrap();
+        listed += page.items.len() as u64;
+        match page.next {
+            Some(n) => after = Some(n),
+            None => break,
+        }
+    }
+    assert_eq!(listed, load, "{}", busiest.name);
+    assert!(load > TASKS / 20, "{} has {load}", busiest.name);
+
+    // The search index was written with the rows: nothing left to fold, words found.
+    assert_eq!(s.refresh_search_index().await.unwrap(), 0);
+    let hits = s
+        .search("giai ngan von dau tu cong", None, None, 20)
+        .await
+        .unwrap();
+    assert!(!hits.items.is_empty());
+    let first = &tasks[0];
+    let document = s.document(first.document).await.unwrap();
+    assert_eq!(
+        &document.text[first.span.unwrap()[0] as usize..first.span.unwrap()[1] as usize],
+        first.text
+    );
+    assert_eq!(
+        s.document_original(first.document).await.unwrap(),
+        document.text.as_bytes()
+    );
+    assert_eq!(document.parse_result["schema"], "nhiemvu.document/1");
+    assert!(
+        !s.document_references(first.document)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // A store with documents is refused, and nothing is written.
+    let audit = s.audit_len().await.unwrap();
+    match s.generate(&spec(), &mut |_| {}).await {
+        Err(Error::Refused { code, message }) => {
+            assert_eq!(code, "store_not_empty");
+            assert!(message.contains("văn bản"), "{message}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(s.audit_len().await.unwrap(), audit);
+    assert_eq!(s.tasks().await.unwrap().len() as u64, TASKS);
+
+    // Backup and restore into a fresh store of the same backend: the same rows, the same
+    // tasks, and search works there after folding the restored rows.
+    let mut dump = Vec::new();
+    let rows = s.backup(&mut dump).await.unwrap();
+    let (copy, copy_clean) = fresh(backend).await.expect("second store");
+    assert_eq!(
+        copy.restore(&mut std::io::Cursor::new(dump.clone()), false)
+            .await
+            .unwrap(),
+        rows
+    );
+    let mut again = Vec::new();
+    copy.backup(&mut again).await.unwrap();
+    assert_eq!(backup_rows(&again), backup_rows(&dump));
+    assert_eq!(copy.tasks().await.unwrap(), tasks);
+    let found = copy
+        .search("giai ngan von dau tu cong", None, None, 20)
+        .await
+        .unwrap();
+    assert_eq!(found.items.len(), hits.items.len());
+    cleanup(copy, copy_clean).await;
+    cleanup(store, clean).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_generated_province_is_consistent() {
+    generated_province_is_consistent(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_generated_province_is_consistent() {
+    generated_province_is_consistent(Backend::Postgres).await;
+}
+
+/// The same seed, size and moment give the same province, whatever the batches, on either
+/// database; another seed another one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn generation_is_deterministic() {
+    let spec = GenerateSpec {
+        tasks: 300,
+        ..spec()
+    };
+    let mut provinces = Vec::new();
+    for (backend, batch) in [
+        (Backend::Sqlite, 100),
+        (Backend::Sqlite, 20_000),
+        (Backend::Postgres, 120),
+    ] {
+        let Some((store, clean)) = fresh(backend).await else {
+            continue;
+        };
+        let spec = GenerateSpec { batch, ..spec };
+        let report = store.generate(&spec, &mut |_| {}).await.unwrap();
+        let tasks = store.tasks().await.unwrap();
+        let mut history = Vec::new();
+        for t in &tasks {
+            history.push(store.status_history(t.id).await.unwrap());
+        }
+        provinces.push((report, tasks, history));
+        cleanup(store, clean).await;
+    }
+    assert!(provinces.len() >= 2);
+    for p in &provinces[1..] {
+        assert_eq!(p, &provinces[0]);
+    }
+    let other = {
+        let (store, clean) = fresh(Backend::Sqlite).await.unwrap();
+        let spec = GenerateSpec { seed: 7, ..spec };
+        store.generate(&spec, &mut |_| {}).await.unwrap();
+        let tasks = store.tasks().await.unwrap();
+        cleanup(store, clean).await;
+        tasks
+    };
+    assert_ne!(other, provinces[0].1);
+}
