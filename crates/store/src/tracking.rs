@@ -11,6 +11,8 @@
 //! clock: the day it counts from (Vietnam's calendar day of `at`) decides timeliness, and tests
 //! and imports of past work need to set it.
 
+use std::collections::HashMap;
+
 use serde_json::json;
 use vn_calendar::{Calendar, Date};
 use workflow::{
@@ -530,75 +532,101 @@ impl Store {
     ) -> Result<Vec<CountRow>> {
         let mut tx = self.pool.snapshot().await?;
         let (predicate, binds) = scope_filter(scope);
-        let query = |sql: String| binds.iter().cloned().fold(q(sql), Q::bind);
-        let tasks = tx
-            .all(query(format!(
-                "SELECT t.id, t.created_at, d.issued_on, d.id, COALESCE(d.code, d.file_name) FROM task t \
-                 JOIN document d ON d.id = t.document_id WHERE {predicate} ORDER BY t.id"
-            )))
+        let bounds = tx
+            .one(binds.iter().cloned().fold(
+                q(format!(
+                    "SELECT MIN(t.id), MAX(t.id) FROM task t WHERE {predicate}"
+                )),
+                Q::bind,
+            ))
             .await?;
-        let changes = tx
-            .all(query(format!(
-                "SELECT c.task_id, c.to_status, c.on_date FROM task_status_change c JOIN task t ON t.id = c.task_id \
-                 WHERE {predicate} ORDER BY c.task_id, c.id"
-            )))
-            .await?;
-        let deadlines = tx
-            .all(query(format!(
-                "SELECT l.task_id, l.due_on, l.recorded_at, l.source FROM task_deadline l JOIN task t ON t.id = l.task_id \
-                 WHERE {predicate} ORDER BY l.task_id, l.id"
-            )))
-            .await?;
-        let leads = match by {
-            CountBy::LeadAgency => {
-                tx.all(query(format!(
-                    "SELECT a.task_id, a.agency_id, a.name, g.name FROM task_assignment a JOIN task t ON t.id = a.task_id \
-                     LEFT JOIN agency g ON g.id = a.agency_id WHERE a.role = 'lead' AND {predicate} \
-                     ORDER BY a.task_id, a.position"
-                )))
-                .await?
-            }
-            CountBy::Document => Vec::new(),
-        };
-        let (mut ci, mut di, mut li) = (0, 0, 0);
         let mut rows: Vec<CountRow> = Vec::new();
-        let mut add = |id: Option<i64>, name: String, assessment: &workflow::Assessment| {
-            let at = rows
-                .iter()
-                .position(|r| r.id == id && r.name == name)
-                .unwrap_or_else(|| {
+        let mut index: HashMap<(Option<i64>, String), usize> = HashMap::new();
+        let (Some(first), Some(last)) = (bounds.opt_int(0)?, bounds.opt_int(1)?) else {
+            return Ok(rows);
+        };
+        // A chunk of task ids at a time: memory stays that of one chunk however many tasks
+        // there are (a whole province's side tables would not fit).
+        let (low, high) = (binds.len() + 1, binds.len() + 2);
+        let chunked = format!("{predicate} AND t.id > ${low} AND t.id <= ${high}");
+        let mut after = first - 1;
+        while after < last {
+            let upto = after.saturating_add(COUNT_CHUNK).min(last);
+            let query = |sql: String| {
+                binds
+                    .iter()
+                    .cloned()
+                    .fold(q(sql), Q::bind)
+                    .bind(after)
+                    .bind(upto)
+            };
+            let tasks = tx
+                .all(query(format!(
+                    "SELECT t.id, t.created_at, d.issued_on, d.id, COALESCE(d.code, d.file_name) FROM task t \
+                     JOIN document d ON d.id = t.document_id WHERE {chunked} ORDER BY t.id"
+                )))
+                .await?;
+            let changes = tx
+                .all(query(format!(
+                    "SELECT c.task_id, c.to_status, c.on_date FROM task_status_change c JOIN task t ON t.id = c.task_id \
+                     WHERE {chunked} ORDER BY c.task_id, c.id"
+                )))
+                .await?;
+            let deadlines = tx
+                .all(query(format!(
+                    "SELECT l.task_id, l.due_on, l.recorded_at, l.source FROM task_deadline l JOIN task t ON t.id = l.task_id \
+                     WHERE {chunked} ORDER BY l.task_id, l.id"
+                )))
+                .await?;
+            let leads = match by {
+                CountBy::LeadAgency => {
+                    tx.all(query(format!(
+                        "SELECT a.task_id, a.agency_id, a.name, g.name FROM task_assignment a JOIN task t ON t.id = a.task_id \
+                         LEFT JOIN agency g ON g.id = a.agency_id WHERE a.role = 'lead' AND {chunked} \
+                         ORDER BY a.task_id, a.position"
+                    )))
+                    .await?
+                }
+                CountBy::Document => Vec::new(),
+            };
+            after = upto;
+            let (mut ci, mut di, mut li) = (0, 0, 0);
+            let mut add = |id: Option<i64>, name: String, assessment: &workflow::Assessment| {
+                let at = *index.entry((id, name)).or_insert_with_key(|(id, name)| {
                     rows.push(CountRow {
-                        id,
-                        name,
+                        id: *id,
+                        name: name.clone(),
                         counts: Counts::default(),
                     });
                     rows.len() - 1
                 });
-            rows[at].counts.add(assessment);
-        };
-        for t in &tasks {
-            let task = t.int(0)?;
-            let created: Timestamp = t.parsed(1)?;
-            let assigned_on = t.opt_date(2)?.unwrap_or(created.date_in_vietnam());
-            let history = history_of(rows_of(&changes, &mut ci, task)?)?;
-            let records = deadlines_of(rows_of(&deadlines, &mut di, task)?, assigned_on)?;
-            let mut task_leads = Vec::new();
-            for l in rows_of(&leads, &mut li, task)? {
-                task_leads.push((l.opt_int(1)?, l.opt_text(3)?.unwrap_or(l.text(2)?)));
-            }
-            if open_since.is_some_and(|first| closed_before(&history, assigned_on, first)) {
-                continue;
-            }
-            let Some(assessment) =
-                assess(&history, &records, assigned_on, as_of, calendar, settings)?
-            else {
-                continue;
+                rows[at].counts.add(assessment);
             };
-            match by {
-                CountBy::Document => add(Some(t.int(3)?), t.text(4)?, &assessment),
-                CountBy::LeadAgency => {
-                    for (id, name) in task_leads {
-                        add(id, name, &assessment);
+            for t in &tasks {
+                let task = t.int(0)?;
+                let created: Timestamp = t.parsed(1)?;
+                let assigned_on = t.opt_date(2)?.unwrap_or(created.date_in_vietnam());
+                let history = history_of(rows_of(&changes, &mut ci, task)?)?;
+                let records = deadlines_of(rows_of(&deadlines, &mut di, task)?, assigned_on)?;
+                let task_leads = rows_of(&leads, &mut li, task)?;
+                if open_since.is_some_and(|first| closed_before(&history, assigned_on, first)) {
+                    continue;
+                }
+                let Some(assessment) =
+                    assess(&history, &records, assigned_on, as_of, calendar, settings)?
+                else {
+                    continue;
+                };
+                match by {
+                    CountBy::Document => add(Some(t.int(3)?), t.text(4)?, &assessment),
+                    CountBy::LeadAgency => {
+                        for l in task_leads {
+                            add(
+                                l.opt_int(1)?,
+                                l.opt_text(3)?.unwrap_or(l.text(2)?),
+                                &assessment,
+                            );
+                        }
                     }
                 }
             }
@@ -607,6 +635,9 @@ impl Store {
         Ok(rows)
     }
 }
+
+/// Tasks read at a time by the counts.
+const COUNT_CHUNK: i64 = 20_000;
 
 /// The SQL condition on `task t` selecting the tasks of `scope`, with its parameters from
 /// `$1`.
