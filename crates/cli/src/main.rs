@@ -6,6 +6,7 @@ mod backup_cmd;
 mod bench_cmd;
 mod calendar_cmd;
 mod database;
+mod demo_cmd;
 mod eval_cmd;
 mod export_cmd;
 mod import_cmd;
@@ -49,6 +50,8 @@ enum Command {
     Urge(report_cmd::UrgeArgs),
     /// Chạy máy chủ API JSON (kèm bộ nhắc việc chạy nền)
     Serve(serve_cmd::ServeArgs),
+    /// Bản chạy thử: tạo mới ./nhiemvu-demo.db (văn bản mẫu, tài khoản, lịch sử) rồi chạy máy chủ
+    Demo(demo_cmd::DemoArgs),
     /// Tài khoản người dùng: tạo tài khoản, tạo mã truy cập API
     User(user_cmd::UserArgs),
     /// Lịch làm việc: ngày nghỉ của một năm, cộng ngày làm việc
@@ -74,6 +77,7 @@ fn main() -> ExitCode {
         Command::Report(args) => report_cmd::report(args),
         Command::Urge(args) => report_cmd::urge(args),
         Command::Serve(args) => serve_cmd::run(args),
+        Command::Demo(args) => demo_cmd::run(args),
         Command::User(args) => user_cmd::run(args),
         Command::Calendar(args) => calendar_cmd::run(args),
         Command::Backup(args) => backup_cmd::backup(args),

@@ -343,7 +343,7 @@ async fn uploaded_file(state: &AppState, req: Request) -> ApiResult<(String, Vec
 /// Reads and parses a file off the async threads (readers may run external programs). An
 /// edXML package is read as `nhiemvu import` reads it (`intake`): stored whole, its main
 /// attachment parsed, its header's metadata winning, with a warning where they disagree.
-async fn read_and_parse(name: String, bytes: Vec<u8>) -> ApiResult<(Vec<u8>, doc_parse::Parsed)> {
+pub(crate) async fn read_and_parse(name: String, bytes: Vec<u8>) -> ApiResult<(Vec<u8>, doc_parse::Parsed)> {
     tokio::task::spawn_blocking(move || {
         if intake::is_edxml(&name, &bytes) {
             return match intake::edxml_package(bytes, name) {

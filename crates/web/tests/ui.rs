@@ -606,7 +606,7 @@ fn every_page_renders_for_its_roles() {
             .text()
             .contains("Toàn văn")
     );
-    // The monitor's menu has the import page's place, whose page comes later.
+    // The monitor's menu leads to the import page.
     assert!(monitor.get("/").text().contains("href=\"/nhap-van-ban\""));
 
     // Notices: listed, marked read.

@@ -12,8 +12,10 @@
 //! token as a field ([`form`]) instead of a header.
 //!
 //! One file per page group: [`login`], [`dashboard`], [`tasks`] (the list), [`task`] (one
-//! task and its forms), [`notices`], [`documents`], [`admin`]; [`page`] holds the layout and
-//! the error pages, [`assets`] the vendored files, [`chart`] the dashboard's SVG.
+//! task and its forms), [`notices`], [`documents`], [`imports`] (upload and review before
+//! commit, with [`review`] reading its form and [`highlight`] marking the source text),
+//! [`admin`]; [`page`] holds the layout and the error pages, [`assets`] the vendored files,
+//! [`chart`] the dashboard's SVG.
 
 mod admin;
 mod assets;
@@ -21,9 +23,12 @@ mod chart;
 mod dashboard;
 mod documents;
 mod form;
+mod highlight;
+mod imports;
 mod login;
 mod notices;
 mod page;
+mod review;
 mod task;
 mod tasks;
 
@@ -73,13 +78,24 @@ impl Rule {
     }
 }
 
+/// The largest body a page takes.
+#[derive(Clone, Copy)]
+enum Limit {
+    /// An ordinary form: [`FORM_BYTES`].
+    Form,
+    /// A file upload (a progress report, a document to import): the server's upload limit.
+    Upload,
+    /// A whole document's tasks under review: what the API's `PUT /api/imports/{id}` takes,
+    /// four times over, as URL-encoding writes most bytes of Vietnamese text as three.
+    Review,
+}
+
 /// One page or form target.
 pub(crate) struct Page {
     method: Method,
     path: &'static str,
     rule: Rule,
-    /// Takes a file upload (the progress report form): the upload limit, not the form limit.
-    upload: bool,
+    limit: Limit,
 }
 
 const ADMIN: &[Role] = &[Role::Admin];
@@ -89,14 +105,14 @@ const FORM_BYTES: usize = 64 * 1024;
 
 macro_rules! page {
     ($m:ident $p:literal, $rule:expr) => {
-        page!($m $p, $rule, false)
+        page!($m $p, $rule, Limit::Form)
     };
-    ($m:ident $p:literal, $rule:expr, $upload:expr) => {
+    ($m:ident $p:literal, $rule:expr, $limit:expr) => {
         Page {
             method: Method::$m,
             path: $p,
             rule: $rule,
-            upload: $upload,
+            limit: $limit,
         }
     };
 }
@@ -113,7 +129,7 @@ static PAGES: &[Page] = &[
     page!(GET "/nhiem-vu", Rule::Api(Method::GET, "/api/tasks")),
     page!(GET "/nhiem-vu/{id}", Rule::Api(Method::GET, "/api/tasks/{id}")),
     page!(POST "/nhiem-vu/{id}/trang-thai", Rule::Api(Method::POST, "/api/tasks/{id}/transitions")),
-    page!(POST "/nhiem-vu/{id}/bao-cao", Rule::Api(Method::POST, "/api/tasks/{id}/reports"), true),
+    page!(POST "/nhiem-vu/{id}/bao-cao", Rule::Api(Method::POST, "/api/tasks/{id}/reports"), Limit::Upload),
     page!(POST "/nhiem-vu/{id}/gia-han", Rule::Api(Method::POST, "/api/tasks/{id}/extensions")),
     page!(POST "/nhiem-vu/{id}/giao-can-bo", Rule::Api(Method::POST, "/api/tasks/{id}/hand-over")),
     page!(POST "/gia-han/{id}/quyet-dinh", Rule::Api(Method::POST, "/api/extensions/{id}/decision")),
@@ -121,6 +137,12 @@ static PAGES: &[Page] = &[
     page!(POST "/thong-bao/{id}/da-doc", Rule::Api(Method::POST, "/api/notices/{id}/read")),
     page!(GET "/van-ban", Rule::Api(Method::GET, "/api/documents")),
     page!(GET "/van-ban/{id}", Rule::Api(Method::GET, "/api/documents/{id}")),
+    page!(GET "/nhap-van-ban", Rule::Api(Method::GET, "/api/imports")),
+    page!(POST "/nhap-van-ban", Rule::Api(Method::POST, "/api/imports"), Limit::Upload),
+    page!(GET "/nhap-van-ban/{id}", Rule::Api(Method::GET, "/api/imports/{id}")),
+    page!(POST "/nhap-van-ban/{id}", Rule::Api(Method::PUT, "/api/imports/{id}"), Limit::Review),
+    page!(POST "/nhap-van-ban/{id}/ghi", Rule::Api(Method::POST, "/api/imports/{id}/commit"), Limit::Review),
+    page!(POST "/nhap-van-ban/{id}/huy", Rule::Api(Method::DELETE, "/api/imports/{id}")),
     page!(GET "/quan-tri", Rule::Own(Allow::Roles(ADMIN), Target::None)),
     page!(GET "/quan-tri/tai-khoan", Rule::Api(Method::GET, "/api/users")),
     page!(POST "/quan-tri/tai-khoan", Rule::Api(Method::POST, "/api/users")),
@@ -160,6 +182,12 @@ fn handler(page: &Page) -> MethodRouter<AppState> {
         ("/thong-bao/{id}/da-doc", _) => post(notices::mark_read),
         ("/van-ban", _) => get(documents::list),
         ("/van-ban/{id}", _) => get(documents::show),
+        ("/nhap-van-ban", &Method::GET) => get(imports::list),
+        ("/nhap-van-ban", _) => post(imports::upload),
+        ("/nhap-van-ban/{id}", &Method::GET) => get(imports::show),
+        ("/nhap-van-ban/{id}", _) => post(imports::save),
+        ("/nhap-van-ban/{id}/ghi", _) => post(imports::commit),
+        ("/nhap-van-ban/{id}/huy", _) => post(imports::discard),
         ("/quan-tri", _) => get(admin::home),
         ("/quan-tri/tai-khoan", &Method::GET) => get(admin::users),
         ("/quan-tri/tai-khoan", _) => post(admin::create_user),
@@ -176,10 +204,10 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
     let mut router = Router::new();
     for page in PAGES {
         page.rule.resolve();
-        let limit = if page.upload {
-            state.config.upload_bytes
-        } else {
-            FORM_BYTES
+        let limit = match page.limit {
+            Limit::Form => FORM_BYTES,
+            Limit::Upload => state.config.upload_bytes,
+            Limit::Review => 4 * state.config.json_bytes,
         };
         router = router.route(page.path, handler(page).layer(DefaultBodyLimit::max(limit)));
     }

@@ -7,7 +7,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
-use super::{Rule, assets, page_rule};
+use super::{assets, page_rule};
 use crate::AppState;
 use crate::auth::{self, Caller, TaskScope, Via};
 use crate::error::ApiError;
@@ -45,14 +45,7 @@ impl Shell {
             ("Tổng quan", "/", caller.scope() == TaskScope::All),
             ("Nhiệm vụ", "/nhiem-vu", get("/nhiem-vu")),
             ("Văn bản", "/van-ban", get("/van-ban")),
-            // Nhập văn bản: the import-review page (issue #10) is being built separately and
-            // brings its route, /nhap-van-ban, with it; its link is shown to those who may
-            // import (the API's rule) and until then leads to the not-found page.
-            (
-                "Nhập văn bản",
-                "/nhap-van-ban",
-                Rule::Api(Method::POST, "/api/documents").admits(caller),
-            ),
+            ("Nhập văn bản", "/nhap-van-ban", get("/nhap-van-ban")),
             ("Thông báo", "/thong-bao", get("/thong-bao")),
             ("Quản trị", "/quan-tri", get("/quan-tri")),
         ];
