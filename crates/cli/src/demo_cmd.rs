@@ -217,7 +217,7 @@ async fn build(url: &str) -> anyhow::Result<ExitCode> {
         store: &store,
         documents: &documents,
         users: &users,
-        calendar: Calendar::new(),
+        calendar: store.calendar().await?,
     }
     .write()
     .await?;

@@ -26,7 +26,7 @@ pub struct RemindArgs {
     /// Địa chỉ gửi thư (mặc định: biến NHIEMVU_MAIL_FROM, rồi nhacviec@localhost)
     #[arg(long, value_name = "ĐỊA_CHỈ")]
     from: Option<String>,
-    /// Tệp thiết lập của tỉnh (JSON: near_due_working_days, reminders.before_working_days, …); mặc định theo DOMAIN.md
+    /// Tệp thiết lập của tỉnh (JSON: near_due_working_days, reminders.before_working_days, …); mặc định: thiết lập đã lưu ở trang quản trị
     #[arg(long, value_name = "TỆP")]
     settings: Option<std::path::PathBuf>,
     /// Số giây một tiến trình giữ thư đang gửi trước khi tiến trình khác được gửi lại
@@ -65,7 +65,8 @@ pub fn run(args: RemindArgs) -> anyhow::Result<ExitCode> {
         }
         None => None,
     };
-    let settings = match &args.settings {
+    // `--settings` overrides the stored settings for this run.
+    let file_settings = match &args.settings {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("không đọc được {}", path.display()))?;
@@ -74,14 +75,16 @@ pub fn run(args: RemindArgs) -> anyhow::Result<ExitCode> {
             settings
                 .validate()
                 .map_err(|e| anyhow::anyhow!("tệp thiết lập {}: {e}", path.display()))?;
-            settings
+            Some(settings)
         }
-        None => workflow::Settings::default(),
+        None => None,
     };
     block_on(async move {
         let store = args.database.open().await?;
         let owner = format!("nhiemvu-remind-{}", std::process::id());
-        let scheduler = Scheduler::new(store, vn_calendar::Calendar::new(), settings, mail, owner)
+        let rules = store.rules().await?;
+        let settings = file_settings.unwrap_or(rules.settings);
+        let scheduler = Scheduler::new(store, rules.calendar, settings, mail, owner)
             .with_lease(std::time::Duration::from_secs(args.lease_seconds.max(1)));
         let (planned, delivered) = scheduler.run_once(at).await?;
         println!(

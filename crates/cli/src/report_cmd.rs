@@ -10,8 +10,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use reports::{Period, ReportRequest, Templates, UrgeRequest};
 use store::{DocumentCode, DocumentId, Store, Timestamp};
-use vn_calendar::{Calendar, Date};
-use workflow::Settings;
+use vn_calendar::Date;
 
 use crate::database::{DatabaseArgs, block_on};
 
@@ -141,7 +140,7 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
             date,
             drafted_on: Timestamp::now().date_in_vietnam(),
         };
-        let (calendar, settings) = (Calendar::new(), Settings::default());
+        let store::Rules { calendar, settings } = store.rules().await?;
         let report = match reports::compile(&store, &request, &calendar, &settings).await {
             Ok(r) => r,
             Err(e) => {
@@ -236,9 +235,9 @@ pub fn urge(args: UrgeArgs) -> anyhow::Result<ExitCode> {
             drafted_on: Timestamp::now().date_in_vietnam(),
             reply_working_days: args.reply_days,
         };
+        let rules = store.rules().await?;
         let letters =
-            match reports::urging_letters(&store, &request, &Calendar::new(), &Settings::default())
-                .await
+            match reports::urging_letters(&store, &request, &rules.calendar, &rules.settings).await
             {
                 Ok(l) => l,
                 Err(e) => {

@@ -50,15 +50,14 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             let addr = listener.local_addr()?;
             if !args.no_scheduler {
                 let owner = format!("nhiemvu-serve-{}", std::process::id());
-                let scheduler = Scheduler::new(
+                // Webhook deliveries count no working days: the built-in rules serve.
+                let webhooks = Scheduler::new(
                     store.clone(),
                     vn_calendar::Calendar::new(),
                     workflow::Settings::default(),
-                    mail,
-                    owner,
+                    None,
+                    owner.clone(),
                 );
-                let scheduler = std::sync::Arc::new(scheduler);
-                let webhooks = scheduler.clone();
                 tokio::spawn(async move {
                     let mut tick = tokio::time::interval(WEBHOOKS_EVERY);
                     loop {
@@ -68,10 +67,27 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
                         }
                     }
                 });
+                let store = store.clone();
                 tokio::spawn(async move {
                     let mut tick = tokio::time::interval(SCHEDULER_EVERY);
                     loop {
                         tick.tick().await;
+                        // The calendar and settings as stored now, so a change an
+                        // administrator made (here or in another process) is used at once.
+                        let rules = match store.rules().await {
+                            Ok(r) => r,
+                            Err(e) => {
+                                eprintln!("nhiemvu serve: lỗi đọc lịch và thiết lập: {e}");
+                                continue;
+                            }
+                        };
+                        let scheduler = Scheduler::new(
+                            store.clone(),
+                            rules.calendar,
+                            rules.settings,
+                            mail.clone(),
+                            owner.clone(),
+                        );
                         if let Err(e) = scheduler.run_once(Timestamp::now()).await {
                             eprintln!("nhiemvu serve: lỗi nhắc việc: {e}");
                         }
@@ -83,7 +99,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 ..web::Config::default()
             };
             println!("listening on http://{addr}");
-            web::serve(listener, web::AppState::new(store, config))
+            let state = web::AppState::new(store, config).await?;
+            web::serve(listener, state)
                 .await
                 .context("máy chủ dừng do lỗi")?;
             Ok(ExitCode::SUCCESS)

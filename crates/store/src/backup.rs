@@ -468,6 +468,30 @@ const TABLES: &[Table] = &[
         self_ref: None,
     },
     Table {
+        name: "setting",
+        key: "key",
+        columns: &[
+            ("key", T),
+            ("value", T),
+            ("updated_by", I),
+            ("updated_at", T),
+        ],
+        self_ref: None,
+    },
+    Table {
+        name: "calendar_change",
+        key: "id",
+        columns: &[
+            ("id", I),
+            ("day", T),
+            ("kind", T),
+            ("note", T),
+            ("created_by", I),
+            ("created_at", T),
+        ],
+        self_ref: None,
+    },
+    Table {
         name: "audit_log",
         key: "id",
         columns: &[

@@ -67,6 +67,11 @@ pub(crate) const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "list indexes",
         include_str!("../migrations/sqlite/0009_list_indexes.sql"),
     ),
+    (
+        10,
+        "settings",
+        include_str!("../migrations/sqlite/0010_settings.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -113,6 +118,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         9,
         "list indexes",
         include_str!("../migrations/postgres/0009_list_indexes.sql"),
+    ),
+    (
+        10,
+        "settings",
+        include_str!("../migrations/postgres/0010_settings.sql"),
     ),
 ];
 

@@ -127,6 +127,9 @@ pub enum Error {
         /// What the user reads, in Vietnamese.
         message: String,
     },
+    /// Tracking settings the rules cannot work with (a reminder 0 days before the due day …).
+    #[error("{0}")]
+    Settings(#[from] workflow::SettingsError),
     /// Reading or writing a backup file failed.
     #[error("lỗi đọc/ghi tệp sao lưu: {0}")]
     Io(#[from] std::io::Error),

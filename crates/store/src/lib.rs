@@ -3,7 +3,8 @@
 //! history and progress, progress reports with attachments, users, an append-only audit log, and
 //! reminders on their way to people: in-app notices and an e-mail outbox with leases
 //! (`outbox.rs`), full-text search folded by `vn_text::fold` over each database's own index
-//! (`search.rs`), and webhook deliveries planned from the audit log (`webhooks.rs`).
+//! (`search.rs`), webhook deliveries planned from the audit log (`webhooks.rs`), and the
+//! tracking settings and calendar changes an administrator makes (`settings.rs`).
 //!
 //! [`Store::open`] takes `sqlite://PATH` (the embedded default: a file in WAL mode with foreign
 //! keys on) or `postgres://…`, migrates the schema on first use and seeds an empty directory
@@ -46,6 +47,7 @@ mod reports;
 mod review;
 mod search;
 mod sessions;
+mod settings;
 mod supersession;
 mod tasks;
 mod time;
@@ -76,14 +78,18 @@ pub use review::{
 };
 pub use search::{SearchHit, SearchKind, SearchPage, words as search_words};
 pub use sessions::{Credentials, LoginFailures};
+pub use settings::{
+    CalendarChange, MAX_CALENDAR_NOTE_CHARS, NewCalendarChange, Rules, calendar_with,
+};
 pub use supersession::{Decision, Relation, SupersededTask};
 pub use tasks::{Assignment, DeadlineEntry, NewDeadline, Task};
 pub use time::Timestamp;
 pub use tracking::{CountBy, CountRow, Extension, Person, Scope, StatusChange, TaskToRemind};
 pub use types::{
-    Actor, AgencyId, AgencyKind, AssignmentId, AssignmentRole, AttachmentId, AuditId, DeadlineKind,
-    DeadlineSource, DocumentCode, DocumentId, ExtensionId, NoticeId, OutboxId, PartyKind,
-    ProgressStatus, ReorganisationId, ReorganisationKind, ReportId, Role, Sha256, TaskId, UserId,
+    Actor, AgencyId, AgencyKind, AssignmentId, AssignmentRole, AttachmentId, AuditId,
+    CalendarChangeId, CalendarChangeKind, DeadlineKind, DeadlineSource, DocumentCode, DocumentId,
+    ExtensionId, NoticeId, OutboxId, PartyKind, ProgressStatus, ReorganisationId,
+    ReorganisationKind, ReportId, Role, Sha256, TaskId, UserId,
 };
 pub use users::{NewUser, User};
 pub use webhooks::{

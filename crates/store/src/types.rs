@@ -65,6 +65,8 @@ id_type! {
     NoticeId,
     /// A message in the e-mail outbox.
     OutboxId,
+    /// A day declared off or working by the Government, entered by an administrator.
+    CalendarChangeId,
 }
 
 /// A SHA-256 digest as 64 lower-case hex digits, the identity of an original file.
@@ -323,6 +325,16 @@ code_enum! {
         Rename = "rename" / "Đổi tên",
         /// Dissolved; its work passes to a group or to nobody in particular.
         Dissolve = "dissolve" / "Giải thể",
+    }
+}
+
+code_enum! {
+    /// What a calendar change declares a day to be ([`crate::CalendarChange`]).
+    CalendarChangeKind, "loại thay đổi lịch" {
+        /// A day off (a decision giving an extra day off, or moving one).
+        DayOff = "day_off" / "Ngày nghỉ",
+        /// A working day (a holiday moved away, a weekend day worked).
+        WorkingDay = "working_day" / "Ngày làm việc",
     }
 }
 

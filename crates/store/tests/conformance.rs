@@ -185,6 +185,7 @@ conformance! {
     search_index_follows_restore_and_is_rebuilt_from_marks,
     webhook_deliveries_are_planned_once_and_never_leased_twice,
     import_drafts_are_reviewed_then_committed_once,
+    settings_and_calendar_changes_are_stored_and_audited,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1534,8 +1535,8 @@ async fn backup_restores_everything_and_keeps_the_guards(db: TestDb) {
     let rows = s.backup(&mut dump).await.unwrap();
     assert_eq!(
         backup_rows(&dump).len() as u64,
-        rows + 33,
-        "rows, a header for each of the 32 tables and the end line"
+        rows + 35,
+        "rows, a header for each of the 34 tables and the end line"
     );
 
     let (copy, clean) = sqlite().await;
@@ -3024,4 +3025,147 @@ async fn import_drafts_are_reviewed_then_committed_once(db: TestDb) {
         Err(Error::SecretDocument(_))
     ));
     assert_eq!(s.draft_page(true, None, 10).await.unwrap().0.len(), 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings and calendar changes (migration 10)
+
+async fn settings_and_calendar_changes_are_stored_and_audited(db: TestDb) {
+    use store::{CalendarChangeKind, NewCalendarChange};
+    let s = &db.store;
+    let admin = s
+        .create_user(
+            &NewUser {
+                login: "quantri".into(),
+                full_name: "Quản trị".into(),
+                email: None,
+                password_hash: None,
+                roles: vec![Role::Admin],
+            },
+            Actor::System,
+        )
+        .await
+        .unwrap();
+    let actor = Actor::User(admin);
+
+    // Settings: the defaults until saved; saved once however often the same value is sent.
+    assert_eq!(s.settings().await.unwrap(), workflow::Settings::default());
+    let settings = workflow::Settings {
+        near_due_working_days: 7,
+        reminders: workflow::ReminderSettings {
+            before_working_days: vec![5, 2],
+            ..Default::default()
+        },
+    };
+    let audit = s.audit_len().await.unwrap();
+    assert!(s.save_settings(&settings, actor).await.unwrap());
+    assert!(!s.save_settings(&settings, actor).await.unwrap());
+    assert_eq!(s.settings().await.unwrap(), settings);
+    assert_eq!(s.audit_len().await.unwrap(), audit + 1);
+    let log = s.audit_log(Some("setting")).await.unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].actor, Some(admin));
+    assert_eq!(log[0].before.as_ref().unwrap()["near_due_working_days"], 3);
+    assert_eq!(log[0].after.as_ref().unwrap()["near_due_working_days"], 7);
+    // Settings the rules refuse write nothing.
+    let mut bad = settings.clone();
+    bad.reminders.overdue_first_working_days = 0;
+    assert!(matches!(
+        s.save_settings(&bad, actor).await,
+        Err(Error::Settings(_))
+    ));
+    bad = settings.clone();
+    bad.near_due_working_days = 10_000;
+    assert!(s.save_settings(&bad, actor).await.is_err());
+    assert_eq!(s.settings().await.unwrap(), settings);
+    assert_eq!(s.audit_len().await.unwrap(), audit + 1);
+
+    // Calendar changes: a Friday declared off and the Saturday after worked.
+    let friday = NewCalendarChange {
+        date: date("2025-09-05"),
+        kind: CalendarChangeKind::DayOff,
+        note: "Quyết định 1/QĐ-TTg: nghỉ thêm".into(),
+    };
+    let saturday = NewCalendarChange {
+        date: date("2025-09-06"),
+        kind: CalendarChangeKind::WorkingDay,
+        note: "Quyết định 1/QĐ-TTg: làm bù".into(),
+    };
+    let before = s.calendar().await.unwrap();
+    assert!(before.is_working_day(friday.date).unwrap());
+    let a = s.add_calendar_change(&friday, actor).await.unwrap();
+    let b = s.add_calendar_change(&saturday, actor).await.unwrap();
+    assert_eq!(
+        (a.date, a.kind, a.created_by),
+        (friday.date, friday.kind, Some(admin))
+    );
+    // The same change again is the stored one; another for the same day is refused.
+    assert_eq!(s.add_calendar_change(&friday, actor).await.unwrap(), a);
+    let other = NewCalendarChange {
+        kind: CalendarChangeKind::WorkingDay,
+        ..friday.clone()
+    };
+    assert!(matches!(
+        s.add_calendar_change(&other, actor).await,
+        Err(Error::Refused {
+            code: "calendar_day_taken",
+            ..
+        })
+    ));
+    for bad in [
+        NewCalendarChange {
+            note: "  ".into(),
+            ..friday.clone()
+        },
+        NewCalendarChange {
+            date: date("2300-01-02"),
+            ..friday.clone()
+        },
+    ] {
+        assert!(matches!(
+            s.add_calendar_change(&bad, actor).await,
+            Err(Error::Invalid { .. })
+        ));
+    }
+    assert_eq!(
+        s.calendar_changes().await.unwrap(),
+        vec![a.clone(), b.clone()]
+    );
+    let rules = s.rules().await.unwrap();
+    assert_eq!(rules.settings, settings);
+    assert!(!rules.calendar.is_working_day(friday.date).unwrap());
+    assert!(rules.calendar.is_working_day(saturday.date).unwrap());
+    let thursday = date("2025-09-04");
+    assert_eq!(
+        rules.calendar.add_working_days(thursday, 1).unwrap(),
+        saturday.date
+    );
+
+    // Backed up and restored with everything else.
+    let mut dump = Vec::new();
+    s.backup(&mut dump).await.unwrap();
+    s.restore(&mut dump.as_slice(), true).await.unwrap();
+    assert_eq!(s.settings().await.unwrap(), settings);
+    assert_eq!(
+        s.calendar_changes().await.unwrap(),
+        vec![a.clone(), b.clone()]
+    );
+
+    // Removed once; the second removal finds nothing and writes nothing.
+    assert!(s.remove_calendar_change(a.id, actor).await.unwrap());
+    let audit = s.audit_len().await.unwrap();
+    assert!(!s.remove_calendar_change(a.id, actor).await.unwrap());
+    assert_eq!(s.audit_len().await.unwrap(), audit);
+    assert!(
+        s.calendar()
+            .await
+            .unwrap()
+            .is_working_day(friday.date)
+            .unwrap()
+    );
+    let log = s.audit_log(Some("calendar_change")).await.unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["create", "create", "delete"]);
+    assert_eq!(log[2].before.as_ref().unwrap()["date"], "2025-09-05");
+    assert_eq!(log[2].before.as_ref().unwrap()["kind"], "day_off");
 }

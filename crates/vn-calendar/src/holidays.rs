@@ -57,6 +57,12 @@ pub enum DayKind {
     SwapOff,
     /// A Saturday worked in exchange for a day off (làm bù), `swap_work`.
     SwapWork,
+    /// A day declared off after the schedule was set (a decision of the Prime Minister giving
+    /// an extra day off), `declared_off`: see [`Calendar::declare`].
+    DeclaredOff,
+    /// A day declared a working day after the schedule was set (a holiday moved, a weekend
+    /// day worked), `declared_working`: see [`Calendar::declare`].
+    DeclaredWorking,
 }
 
 impl DayKind {
@@ -68,6 +74,8 @@ impl DayKind {
             DayKind::Substitute => "substitute",
             DayKind::SwapOff => "swap_off",
             DayKind::SwapWork => "swap_work",
+            DayKind::DeclaredOff => "declared_off",
+            DayKind::DeclaredWorking => "declared_working",
         }
     }
 
@@ -78,13 +86,16 @@ impl DayKind {
             "substitute" => Some(DayKind::Substitute),
             "swap_off" => Some(DayKind::SwapOff),
             "swap_work" => Some(DayKind::SwapWork),
+            "declared_off" => Some(DayKind::DeclaredOff),
+            "declared_working" => Some(DayKind::DeclaredWorking),
             _ => None,
         }
     }
 
-    /// Whether a day of this kind is a day off (everything but a Saturday worked).
+    /// Whether a day of this kind is a day off (everything but a Saturday worked and a day
+    /// declared a working day).
     pub fn is_day_off(self) -> bool {
-        self != DayKind::SwapWork
+        !matches!(self, DayKind::SwapWork | DayKind::DeclaredWorking)
     }
 }
 
@@ -173,6 +184,9 @@ pub fn parse_holidays_csv(text: &str) -> Result<Vec<SpecialDay>, Error> {
 pub struct Calendar {
     /// Data rows by year, as given.
     rows: BTreeMap<i32, Vec<SpecialDay>>,
+    /// Days declared off or working by [`Calendar::declare`], each overriding whatever the
+    /// year's schedule has on its date.
+    declared: BTreeMap<Date, SpecialDay>,
     /// Each year's resolved schedule, sorted by date; index 0 is [`FIRST_YEAR`].
     schedules: Vec<Vec<SpecialDay>>,
     /// Bit `i` set when day `first + i` is a working day.
@@ -216,6 +230,7 @@ impl Calendar {
         let days = (last - first + 1) as usize;
         let mut calendar = Calendar {
             rows: by_year,
+            declared: BTreeMap::new(),
             schedules: Vec::new(),
             working: vec![0; days.div_ceil(64)],
             rank: Vec::new(),
@@ -251,6 +266,43 @@ impl Calendar {
         } else {
             self.rows.insert(year, rows);
         }
+        self.schedules[(year - FIRST_YEAR) as usize] = self.resolve(year);
+        self.mark_year(year);
+        self.recount();
+        Ok(())
+    }
+
+    /// Declares `date` a day off (`working = false`) or a working day (`working = true`),
+    /// whatever the rules and the year's rows make of it: what the Government decides after a
+    /// year's schedule is known (a Prime Minister's decision giving an extra day off, or moving
+    /// a day off and having a weekend day worked instead). The day replaces anything the
+    /// schedule had on that date and is listed by [`special_days`](Calendar::special_days) as
+    /// [`DayKind::DeclaredOff`] or [`DayKind::DeclaredWorking`], named `note` (the decision,
+    /// as the administrator wrote it). Declaring a date again replaces the earlier
+    /// declaration; the other days of the year keep their names (a holiday declared a working
+    /// day does not move its substitute day).
+    ///
+    /// # Errors
+    /// [`Error::DateOutOfRange`] outside 1900–2199.
+    pub fn declare(&mut self, date: Date, working: bool, note: &str) -> Result<(), Error> {
+        self.check(date)?;
+        let kind = if working {
+            DayKind::DeclaredWorking
+        } else {
+            DayKind::DeclaredOff
+        };
+        self.declared.insert(
+            date,
+            SpecialDay {
+                date,
+                kind,
+                name: note.trim().to_owned(),
+                note: Some(note.to_owned()),
+                announced: true,
+                source: DECLARED_SOURCE.to_owned(),
+            },
+        );
+        let year = date.year();
         self.schedules[(year - FIRST_YEAR) as usize] = self.resolve(year);
         self.mark_year(year);
         self.recount();
@@ -520,6 +572,14 @@ impl Calendar {
         };
         schedule.sort_by_key(|d| (d.date, d.kind));
         name_schedule(year, &mut schedule);
+        let start = Date::from_ymd(year, 1, 1).expect("valid");
+        let end = Date::from_ymd(year, 12, 31).expect("valid");
+        let declared: Vec<&SpecialDay> = self.declared.range(start..=end).map(|(_, d)| d).collect();
+        if !declared.is_empty() {
+            schedule.retain(|d| !self.declared.contains_key(&d.date));
+            schedule.extend(declared.into_iter().cloned());
+            schedule.sort_by_key(|d| (d.date, d.kind));
+        }
         schedule
     }
 }
@@ -531,6 +591,10 @@ fn check_year(year: i32) -> Result<(), Error> {
         Err(Error::YearOutOfRange(year))
     }
 }
+
+/// The source of a day given by [`Calendar::declare`].
+const DECLARED_SOURCE: &str =
+    "Thay đổi do quản trị viên nhập theo quyết định của cơ quan có thẩm quyền";
 
 /// First year of the Labour Code 2019 (in force 1 January 2021), which added a second day to
 /// the National Day holiday.
@@ -718,6 +782,55 @@ mod tests {
             source: "test".into(),
         };
         assert!(calendar.set_year_rows(2031, vec![stray]).is_err());
+    }
+
+    #[test]
+    fn declared_days_override_the_schedule() {
+        let mut calendar = Calendar::new();
+        // 2025-09-01 is already a day off (joined to Quốc khánh); 2025-09-05 a Friday; 2025-09-06
+        // a Saturday; 2022-12-31 a Saturday.
+        let friday = d("2025-09-05");
+        let saturday = d("2025-09-06");
+        let holiday = d("2025-09-01");
+        let before = calendar.add_working_days(d("2025-09-04"), 2).unwrap();
+        assert_eq!(before, d("2025-09-08"));
+        calendar
+            .declare(friday, false, "Nghỉ theo Quyết định 1/QĐ-TTg")
+            .unwrap();
+        calendar
+            .declare(saturday, true, "Làm bù theo Quyết định 1/QĐ-TTg")
+            .unwrap();
+        calendar.declare(holiday, true, "Làm việc").unwrap();
+        assert!(!calendar.is_working_day(friday).unwrap());
+        assert!(calendar.is_working_day(saturday).unwrap());
+        assert!(calendar.is_working_day(holiday).unwrap());
+        // Friday off, Saturday worked: two working days after Thursday is Monday.
+        assert_eq!(
+            calendar.add_working_days(d("2025-09-04"), 2).unwrap(),
+            d("2025-09-08")
+        );
+        assert_eq!(
+            calendar.add_working_days(d("2025-09-04"), 1).unwrap(),
+            saturday
+        );
+        let days = calendar.special_days(2025).unwrap();
+        let on = |date: Date| days.iter().filter(|x| x.date == date).collect::<Vec<_>>();
+        assert_eq!(on(holiday).len(), 1);
+        assert_eq!(on(holiday)[0].kind, DayKind::DeclaredWorking);
+        assert_eq!(on(friday)[0].kind, DayKind::DeclaredOff);
+        assert_eq!(on(friday)[0].name, "Nghỉ theo Quyết định 1/QĐ-TTg");
+        assert!(days.windows(2).all(|w| w[0].date <= w[1].date));
+        // The other days keep their names; a later year change keeps the declarations.
+        assert!(on(d("2025-09-02"))[0].name.starts_with("Quốc khánh"));
+        calendar.set_year_rows(2025, Vec::new()).unwrap();
+        assert!(calendar.is_working_day(saturday).unwrap());
+        // Declared again, the last declaration wins; out of range is refused.
+        calendar.declare(saturday, false, "Đổi lại").unwrap();
+        assert!(!calendar.is_working_day(saturday).unwrap());
+        assert!(calendar.declare(d("2200-01-01"), false, "x").is_err());
+        for kind in [DayKind::DeclaredOff, DayKind::DeclaredWorking] {
+            assert_eq!(DayKind::from_code(kind.code()), Some(kind));
+        }
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //!   overlaid with each year's announced schedule kept as data (Tết window, substitute days,
 //!   swapped days, Saturdays worked), and the working-day arithmetic built on them. Each day
 //!   gets a Vietnamese name from what it is (`Nghỉ bù Giỗ Tổ Hùng Vương`), the data's own
-//!   wording kept as a note.
+//!   wording kept as a note. [`Calendar::declare`] lays a day declared off or working after the
+//!   fact (a Prime Minister's decision) over all of that.
 //! - [`Calendar::deadline_in_days`] and siblings: time limits counted as the Civil Code 2015
 //!   (arts. 147–148) counts them.
 //!

@@ -172,6 +172,11 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/api/webhooks", Allow::Roles(ADMIN), None, Body::None, &PAGE, "webhooks", "Các webhook đã đăng ký", "WebhookPage"),
     route!(DELETE "/api/webhooks/{id}", Allow::Roles(ADMIN), Plain, Body::None, &[], "webhooks", "Hủy đăng ký webhook", "Ok"),
     route!(GET "/api/webhooks/{id}/deliveries", Allow::Roles(ADMIN), Plain, Body::None, &[], "webhooks", "100 lần gửi gần nhất của một webhook", "WebhookDeliveryList"),
+    route!(GET "/api/settings", Allow::Roles(ADMIN), None, Body::None, &[], "administration", "Thiết lập theo dõi của tỉnh đang áp dụng (số ngày sắp đến hạn, nhắc việc)", "Settings"),
+    route!(PUT "/api/settings", Allow::Roles(ADMIN), None, Body::Json("Settings"), &[], "administration", "Lưu thiết lập theo dõi; áp dụng ngay, không cần khởi động lại", "Settings"),
+    route!(GET "/api/calendar/changes", Allow::Roles(ADMIN), None, Body::None, &PAGE, "administration", "Các ngày được công bố là ngày nghỉ hoặc ngày làm việc ngoài lịch có sẵn", "CalendarChangePage"),
+    route!(POST "/api/calendar/changes", Allow::Roles(ADMIN), None, Body::Json("CalendarChangeRequest"), &[], "administration", "Khai báo một ngày nghỉ hoặc ngày làm việc theo quyết định của cơ quan có thẩm quyền; áp dụng ngay", "CalendarChange"),
+    route!(DELETE "/api/calendar/changes/{id}", Allow::Roles(ADMIN), Plain, Body::None, &[], "administration", "Xóa một khai báo ngày nghỉ hoặc ngày làm việc", "Ok"),
     route!(GET "/api/audit", Allow::Roles(&[Role::Monitor, Role::Admin]), None, Body::None, &[
         ("entity", "Chỉ một loại đối tượng (task, document, user, …)"), PAGE[0], PAGE[1],
     ], "audit", "Nhật ký thay đổi", "AuditPage"),

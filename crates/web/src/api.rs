@@ -343,7 +343,10 @@ async fn uploaded_file(state: &AppState, req: Request) -> ApiResult<(String, Vec
 /// Reads and parses a file off the async threads (readers may run external programs). An
 /// edXML package is read as `nhiemvu import` reads it (`intake`): stored whole, its main
 /// attachment parsed, its header's metadata winning, with a warning where they disagree.
-pub(crate) async fn read_and_parse(name: String, bytes: Vec<u8>) -> ApiResult<(Vec<u8>, doc_parse::Parsed)> {
+pub(crate) async fn read_and_parse(
+    name: String,
+    bytes: Vec<u8>,
+) -> ApiResult<(Vec<u8>, doc_parse::Parsed)> {
     tokio::task::spawn_blocking(move || {
         if intake::is_edxml(&name, &bytes) {
             return match intake::edxml_package(bytes, name) {
@@ -471,7 +474,10 @@ pub async fn list_tasks(
     ApiQuery(q): ApiQuery<TaskQuery>,
 ) -> ApiResult {
     let filter = task_filter(&state, &caller, q)?;
-    let page = state.store.task_page(&filter, &state.calendar).await?;
+    let page = state
+        .store
+        .task_page(&filter, &state.rules().calendar)
+        .await?;
     Ok(Json(page).into_response())
 }
 
@@ -509,7 +515,7 @@ pub(crate) fn task_filter(
                 .map(|timeliness| TimelinessOn {
                     timeliness,
                     as_of,
-                    near_due_working_days: state.settings.near_due_working_days,
+                    near_due_working_days: state.rules().settings.near_due_working_days,
                 })
                 .ok_or_else(|| {
                     ApiError::new(
@@ -794,7 +800,7 @@ pub async fn request_extension(
             &body.reason,
             caller.user.id,
             Timestamp::now(),
-            &state.calendar,
+            &state.rules().calendar,
         )
         .await?;
     Ok((StatusCode::CREATED, Json(json!({"id": ext}))).into_response())
@@ -897,7 +903,13 @@ pub async fn counts(
     };
     let mut rows = state
         .store
-        .official_counts(as_of, by, scope, &state.calendar, &state.settings)
+        .official_counts(
+            as_of,
+            by,
+            scope,
+            &state.rules().calendar,
+            &state.rules().settings,
+        )
         .await?;
     // An agency sees its own rows: its agencies' counts, or the documents assigning it tasks.
     if caller.scope() != TaskScope::All {
@@ -1149,6 +1161,142 @@ pub async fn apply_reorganisation(
         store::ApplyOutcome::AlreadyApplied => json!({"applied": false, "moved": 0}),
     };
     Ok(Json(body).into_response())
+}
+
+// ---- administration: settings and the calendar ----
+
+pub async fn settings(State(state): State<AppState>) -> ApiResult {
+    Ok(Json(state.rules().settings.clone()).into_response())
+}
+
+pub async fn save_settings(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    ApiJson(body): ApiJson<workflow::Settings>,
+) -> ApiResult {
+    put_settings(&state, &caller, &body)
+        .await
+        .map_err(|(_, e)| e)?;
+    Ok(Json(body).into_response())
+}
+
+/// Checks and saves the tracking settings and puts them in force; `false` when they were
+/// those in force already (nothing written). A refusal names the setting it is about, as the
+/// JSON names it (`reminders.before_working_days`), when it is about one.
+pub(crate) async fn put_settings(
+    state: &AppState,
+    caller: &Caller,
+    settings: &workflow::Settings,
+) -> Result<bool, (Option<&'static str>, ApiError)> {
+    if let Err(e) = settings.validate() {
+        let field = match &e {
+            workflow::SettingsError::BeforeDayZero => Some("reminders.before_working_days"),
+            workflow::SettingsError::OverdueFirstZero => {
+                Some("reminders.overdue_first_working_days")
+            }
+            workflow::SettingsError::TooLong { field, .. } => Some(*field),
+            _ => None,
+        };
+        return Err((field, ApiError::new("invalid_value", e.to_string())));
+    }
+    let changed = state
+        .store
+        .save_settings(settings, Actor::User(caller.user.id))
+        .await
+        .map_err(|e| (None, e.into()))?;
+    state.reload_rules().await.map_err(|e| (None, e.into()))?;
+    Ok(changed)
+}
+
+pub async fn calendar_changes(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult {
+    let all = state.store.calendar_changes().await?;
+    Ok(Json(page(all, |c| c.id.get(), q.after, q.limit)?).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarChangeRequest {
+    pub(crate) date: String,
+    pub(crate) kind: String,
+    pub(crate) note: String,
+}
+
+pub async fn add_calendar_change(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    ApiJson(body): ApiJson<CalendarChangeRequest>,
+) -> ApiResult {
+    let change = declare_day(&state, &caller, body)
+        .await
+        .map_err(|(_, e)| e)?;
+    Ok((StatusCode::CREATED, Json(change)).into_response())
+}
+
+/// Checks and stores a calendar change and puts it in force. A refusal names the field it is
+/// about (`date`, `kind`, `note`), as the JSON names it.
+pub(crate) async fn declare_day(
+    state: &AppState,
+    caller: &Caller,
+    body: CalendarChangeRequest,
+) -> Result<store::CalendarChange, (&'static str, ApiError)> {
+    let day = date(body.date.trim(), "Ngày").map_err(|e| ("date", e))?;
+    let kind = body
+        .kind
+        .parse::<store::CalendarChangeKind>()
+        .map_err(|e| ("kind", e.into()))?;
+    let new = store::NewCalendarChange {
+        date: day,
+        kind,
+        note: body.note,
+    };
+    let change = state
+        .store
+        .add_calendar_change(&new, Actor::User(caller.user.id))
+        .await
+        .map_err(|e| {
+            let field = match &e {
+                store::Error::Invalid { value, .. } if *value == day.to_string() => "date",
+                store::Error::Invalid { .. } => "note",
+                _ => "date",
+            };
+            (field, ApiError::from(e))
+        })?;
+    state.reload_rules().await.map_err(|e| ("date", e.into()))?;
+    Ok(change)
+}
+
+pub async fn remove_calendar_change(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Extension(PathId(id)): Extension<PathId>,
+) -> ApiResult {
+    if !undeclare_day(&state, &caller, id_of(id)?).await? {
+        return Err(ApiError::new(
+            "not_found",
+            format!("Không tìm thấy thay đổi lịch có mã {id}"),
+        ));
+    }
+    Ok(Json(json!({"ok": true})).into_response())
+}
+
+/// Removes a calendar change and puts the calendar without it in force; `false` when there
+/// was none with this id.
+pub(crate) async fn undeclare_day(
+    state: &AppState,
+    caller: &Caller,
+    id: store::CalendarChangeId,
+) -> ApiResult<bool> {
+    let removed = state
+        .store
+        .remove_calendar_change(id, Actor::User(caller.user.id))
+        .await?;
+    if removed {
+        state.reload_rules().await?;
+    }
+    Ok(removed)
 }
 
 // ---- attachments ----

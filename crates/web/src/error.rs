@@ -282,6 +282,12 @@ pub const ERRORS: &[(&str, u16, &str, &str)] = &[
         "rule",
         "Bản nháp đã được ghi thành văn bản hoặc đã hủy",
     ),
+    (
+        "calendar_day_taken",
+        409,
+        "rule",
+        "Ngày này đã được khai báo là ngày nghỉ hoặc ngày làm việc",
+    ),
     ("internal", 500, "system", "Lỗi hệ thống"),
 ];
 
@@ -382,7 +388,9 @@ impl From<store::Error> for ApiError {
         use store::Error as E;
         let message = e.to_string();
         match e {
-            E::Invalid { .. } | E::BadBackup { .. } => ApiError::new("invalid_value", message),
+            E::Invalid { .. } | E::BadBackup { .. } | E::Settings(_) => {
+                ApiError::new("invalid_value", message)
+            }
             E::NotFound { .. } => ApiError::new("not_found", message),
             E::SecretDocument(_) => ApiError::new("secret_document", message),
             E::HashMismatch { .. } => ApiError::new("hash_mismatch", message),

@@ -25,15 +25,14 @@ mod openapi;
 mod ui;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
-use vn_calendar::Calendar;
-use workflow::Settings;
+use store::Rules;
 
 pub use access::{ROUTES, Route};
 pub use openapi::document as openapi_document;
@@ -70,10 +69,12 @@ pub struct AppState(Arc<Inner>);
 pub struct Inner {
     /// The database.
     pub store: store::Store,
-    /// The working-day calendar.
-    pub calendar: Calendar,
-    /// Tracking settings.
-    pub settings: Settings,
+    /// The working-day calendar and the tracking settings in force, replaced whole when an
+    /// administrator changes either ([`AppState::reload_rules`]).
+    rules: RwLock<Arc<Rules>>,
+    /// Held while the rules are read again, so that reloads end in the order they began and
+    /// the last change saved is the one kept.
+    reloading: tokio::sync::Mutex<()>,
     /// Limits and cookies.
     pub config: Config,
 }
@@ -86,14 +87,42 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    /// A state over `store` with the default calendar and settings.
-    pub fn new(store: store::Store, config: Config) -> AppState {
-        AppState(Arc::new(Inner {
+    /// A state over `store` with the calendar and settings stored in it.
+    ///
+    /// # Errors
+    /// When the store cannot be read.
+    pub async fn new(store: store::Store, config: Config) -> Result<AppState, store::Error> {
+        let rules = store.rules().await?;
+        Ok(AppState(Arc::new(Inner {
             store,
-            calendar: Calendar::new(),
-            settings: Settings::default(),
+            rules: RwLock::new(Arc::new(rules)),
+            reloading: tokio::sync::Mutex::new(()),
             config,
-        }))
+        })))
+    }
+
+    /// The calendar and settings in force: a snapshot, which a change made meanwhile does not
+    /// alter (the next call sees it).
+    pub fn rules(&self) -> Arc<Rules> {
+        self.rules
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Reads the calendar and settings from the store again: after an administrator changed
+    /// them, so that every page and call counts with the new ones at once.
+    ///
+    /// # Errors
+    /// When the store cannot be read; the rules in force are kept.
+    pub async fn reload_rules(&self) -> Result<(), store::Error> {
+        let _one_at_a_time = self.reloading.lock().await;
+        let rules = Arc::new(self.store.rules().await?);
+        *self
+            .rules
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = rules;
+        Ok(())
     }
 }
 
@@ -135,6 +164,11 @@ fn handler(route: &Route) -> MethodRouter<AppState> {
         ("/api/webhooks", _) => get(webhooks),
         ("/api/webhooks/{id}", _) => axum::routing::delete(revoke_webhook),
         ("/api/webhooks/{id}/deliveries", _) => get(webhook_deliveries),
+        ("/api/settings", &Method::PUT) => axum::routing::put(save_settings),
+        ("/api/settings", _) => get(settings),
+        ("/api/calendar/changes", &Method::POST) => post(add_calendar_change),
+        ("/api/calendar/changes", _) => get(calendar_changes),
+        ("/api/calendar/changes/{id}", _) => axum::routing::delete(remove_calendar_change),
         ("/api/audit", _) => get(audit),
         ("/api/notices", _) => get(notices),
         ("/api/openapi.json", _) => get(openapi),

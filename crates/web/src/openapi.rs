@@ -144,8 +144,34 @@ fn admin_schemas() -> Value {
         "ImportDraftEdit": {"type": "object", "additionalProperties": false, "required": ["tasks"], "properties": {
             "tasks": {"type": "array", "maxItems": 2000, "items": {"$ref": "#/components/schemas/ReviewTask"}},
             "revision": {"type": ["integer", "null"], "description": "Phiên bản đã sửa trên đó; lưu bị từ chối nếu đã có người lưu sau"}}},
+        "Settings": settings_schema(),
+        "CalendarChangeRequest": {"type": "object", "additionalProperties": false, "required": ["date", "kind", "note"], "properties": {
+            "date": {"type": "string", "format": "date", "description": "Ngày, YYYY-MM-DD (1900–2199)"},
+            "kind": {"type": "string", "enum": store::CalendarChangeKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>(),
+                "description": "day_off: ngày nghỉ; working_day: ngày làm việc"},
+            "note": {"type": "string", "minLength": 1, "maxLength": store::MAX_CALENDAR_NOTE_CHARS, "description": "Căn cứ: quyết định, thông báo công bố"}}},
+        "CalendarChange": {"type": "object", "required": ["id", "date", "kind", "note", "created_at"], "properties": {
+            "id": {"type": "integer"}, "date": {"type": "string", "format": "date"},
+            "kind": {"type": "string", "enum": store::CalendarChangeKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>()},
+            "note": {"type": "string"}, "created_by": {"type": ["integer", "null"]}, "created_at": {"type": "string"}}},
+        "CalendarChangePage": page("CalendarChange"),
         "WebhookDeliveryList": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/WebhookDelivery"}}}},
     })
+}
+
+/// `workflow::Settings`: every field optional on input (the defaults fill the rest), none
+/// other accepted; distances in working days up to [`workflow::MAX_SETTING_WORKING_DAYS`].
+fn settings_schema() -> Value {
+    let max = workflow::MAX_SETTING_WORKING_DAYS;
+    let days = |min: u32, description: &str| json!({"type": "integer", "minimum": min, "maximum": max, "description": description});
+    json!({"type": "object", "additionalProperties": false, "properties": {
+        "near_due_working_days": days(0, "Sắp đến hạn khi còn từ 0 đến N ngày làm việc (mặc định 3)"),
+        "reminders": {"type": "object", "additionalProperties": false, "properties": {
+            "before_working_days": {"type": "array", "items": days(1, "Nhắc trước hạn N ngày làm việc"), "description": "Mặc định [3, 1]"},
+            "on_due_day": {"type": "boolean", "description": "Nhắc vào ngày đến hạn (mặc định có)"},
+            "overdue_first_working_days": days(1, "Thông báo quá hạn đầu tiên sau hạn N ngày làm việc (mặc định 1)"),
+            "overdue_every_working_days": days(0, "Rồi nhắc lại mỗi N ngày làm việc; 0: không nhắc lại (mặc định 5)"),
+            "monitor_after_working_days": days(0, "Báo cả cơ quan theo dõi khi quá hạn từ N ngày làm việc (mặc định 5)")}}}})
 }
 
 /// The schema of a query parameter, by its name (the same name means the same thing on
@@ -215,7 +241,12 @@ pub fn document() -> Value {
         let created = r.method == axum::http::Method::POST
             && (matches!(
                 r.response,
-                "Token" | "Created" | "WebhookCreated" | "CommitOutcome" | "ImportDraft"
+                "Token"
+                    | "Created"
+                    | "WebhookCreated"
+                    | "CommitOutcome"
+                    | "ImportDraft"
+                    | "CalendarChange"
             ) || r.path == "/api/users");
         if created {
             let success = op["responses"]["200"].take();

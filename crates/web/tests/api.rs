@@ -517,6 +517,36 @@ fn authorization_matrix(db: Db) {
         ),
         (
             "GET",
+            "/api/settings".into(),
+            None,
+            [401, 403, 403, 403, 403, 403, 403, 200],
+        ),
+        (
+            "PUT",
+            "/api/settings".into(),
+            Some(json!({"reminders": {"overdue_first_working_days": 0}})),
+            [401, 403, 403, 403, 403, 403, 403, 422],
+        ),
+        (
+            "GET",
+            "/api/calendar/changes".into(),
+            None,
+            [401, 403, 403, 403, 403, 403, 403, 200],
+        ),
+        (
+            "POST",
+            "/api/calendar/changes".into(),
+            Some(json!({})),
+            [401, 403, 403, 403, 403, 403, 403, 422],
+        ),
+        (
+            "DELETE",
+            "/api/calendar/changes/999999".into(),
+            None,
+            [401, 403, 403, 403, 403, 403, 403, 404],
+        ),
+        (
+            "GET",
             "/api/openapi.json".into(),
             None,
             [200, 200, 200, 200, 200, 200, 200, 200],
@@ -968,6 +998,69 @@ fn administration(db: Db) {
     let r = system.request("DELETE", &format!("/api/webhooks/{id}"), &[], b"");
     assert_eq!(r.status, 200, "{}", r.text());
     assert!(system.get("/api/webhooks").json()["items"][0]["revoked_at"].is_string());
+
+    // Settings and calendar changes: in force at once, refused when wrong.
+    assert_eq!(
+        admin.get("/api/settings").json()["near_due_working_days"],
+        3
+    );
+    let put = |body: serde_json::Value| {
+        admin.request(
+            "PUT",
+            "/api/settings",
+            &[("content-type", "application/json")],
+            body.to_string().as_bytes(),
+        )
+    };
+    let r = put(json!({"near_due_working_days": 5, "reminders": {"before_working_days": [4, 2]}}));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let now = admin.get("/api/settings").json();
+    assert_eq!(now["near_due_working_days"], 5);
+    assert_eq!(now["reminders"]["before_working_days"], json!([4, 2]));
+    assert_eq!(now["reminders"]["overdue_every_working_days"], 5);
+    for bad in [
+        json!({"near_due_working_days": 400}),
+        json!({"reminders": {"before_working_days": [0]}}),
+        json!({"khong_co": 1}),
+    ] {
+        assert_eq!(put(bad.clone()).status, 422, "{bad}");
+    }
+    assert_eq!(
+        admin.get("/api/settings").json()["near_due_working_days"],
+        5
+    );
+    let day = json!({"date": "2030-01-07", "kind": "day_off", "note": "Quyết định thử"});
+    let r = admin.post_json("/api/calendar/changes", &day);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let change = r.json();
+    assert_eq!(
+        (&change["date"], &change["kind"]),
+        (&json!("2030-01-07"), &json!("day_off"))
+    );
+    // Posted again: the same change, nothing new; the same day otherwise: refused.
+    assert_eq!(
+        admin.post_json("/api/calendar/changes", &day).json()["id"],
+        change["id"]
+    );
+    let mut other = day.clone();
+    other["kind"] = json!("working_day");
+    let r = admin.post_json("/api/calendar/changes", &other);
+    assert_eq!((r.status, r.code().as_str()), (409, "calendar_day_taken"));
+    for (field, value) in [("date", "2030-02-30"), ("kind", "le"), ("note", " ")] {
+        let mut bad = day.clone();
+        bad["date"] = json!("2030-01-08");
+        bad[field] = json!(value);
+        assert_eq!(
+            admin.post_json("/api/calendar/changes", &bad).status,
+            422,
+            "{field}"
+        );
+    }
+    let list = admin.get("/api/calendar/changes").json();
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    let path = format!("/api/calendar/changes/{}", change["id"]);
+    assert_eq!(admin.request("DELETE", &path, &[], b"").status, 200);
+    assert_eq!(admin.request("DELETE", &path, &[], b"").status, 404);
 
     // Notices: read by their owner only.
     let (me, other) = server.rt.block_on(async {

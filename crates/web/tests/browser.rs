@@ -669,6 +669,7 @@ fn the_acceptance_flow_in_headless_chromium() {
         "/quan-tri/co-quan",
         "/quan-tri/sap-xep",
         "/quan-tri/lich",
+        "/quan-tri/cai-dat",
     ] {
         b.goto(path);
     }

@@ -740,3 +740,203 @@ fn every_page_renders_for_its_roles() {
     assert_eq!(htmx.status, 200);
     assert!(htmx.text().starts_with("var htmx="));
 }
+
+/// Whether the task list as the monitor sees it, filtered by `timeliness` as of `as_of`, holds
+/// the task.
+fn listed(b: &mut Browser, timeliness: &str, as_of: &str, task: i64) -> bool {
+    let r = b.get(&format!(
+        "/nhiem-vu?timeliness={timeliness}&as_of={as_of}&limit=500"
+    ));
+    assert_eq!(r.status, 200, "{}", r.text());
+    r.text().contains(&format!("href=\"/nhiem-vu/{task}\""))
+}
+
+#[test]
+fn settings_and_calendar_changes_through_the_admin_pages() {
+    let server = Server::start(Db::Sqlite, "ui_settings");
+    let document = server.import_model_case();
+    // 2.3 is due "trong năm 2022": Saturday 31/12/2022, so in fact Tuesday 03/01/2023. On
+    // 20/12/2022 nine working days are left; on 04/01/2023 it is overdue.
+    let task = server.task(document, "2.3");
+    let mut monitor = Browser::signed_in(&server, "vanphong");
+    assert!(!listed(&mut monitor, "sap_den_han", "2022-12-20", task));
+    assert!(listed(&mut monitor, "trong_han", "2022-12-20", task));
+    assert!(listed(&mut monitor, "qua_han", "2023-01-04", task));
+    let audit = |server: &Server| server.rt.block_on(server.store.audit_len()).unwrap();
+
+    // Not the monitor's to change: refused, nothing written.
+    assert_eq!(monitor.get("/quan-tri/cai-dat").status, 403);
+    let token = csrf(&monitor.get("/nhiem-vu"));
+    let before = audit(&server);
+    let r = monitor.post_form(
+        "/quan-tri/cai-dat",
+        &[("csrf", &token), ("near_due_working_days", "10")],
+    );
+    assert_eq!(r.status, 403);
+    let r = monitor.post_form(
+        "/quan-tri/lich",
+        &[
+            ("csrf", &token),
+            ("ngay", "2023-01-03"),
+            ("loai", "day_off"),
+            ("ghi_chu", "x"),
+        ],
+    );
+    assert_eq!(r.status, 403);
+    assert_eq!(audit(&server), before);
+
+    // The settings form shows each setting with what is in force.
+    let mut admin = Browser::signed_in(&server, "quantri");
+    let page = admin.get("/quan-tri/cai-dat");
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    assert!(html.contains("Số ngày làm việc “sắp đến hạn”"), "{html}");
+    assert!(html.contains("name=\"near_due_working_days\" type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" value=\"3\""));
+    assert!(
+        html.contains("value=\"3, 1\"") && html.contains("name=\"on_due_day\" value=\"1\" checked")
+    );
+    let token = csrf(&page);
+    let form = |near: &str, first: &str| {
+        vec![
+            ("csrf", token.clone()),
+            ("near_due_working_days", near.to_owned()),
+            ("before_working_days", "5, 1".to_owned()),
+            ("on_due_day", "1".to_owned()),
+            ("overdue_first_working_days", first.to_owned()),
+            ("overdue_every_working_days", "5".to_owned()),
+            ("monitor_after_working_days", "5".to_owned()),
+        ]
+    };
+
+    // Bad values: said next to their field, the form shown again as posted, nothing written.
+    let before = audit(&server);
+    let r = admin.post_form("/quan-tri/cai-dat", &refs(&form("mười", "1")));
+    assert_eq!(r.status, 422);
+    assert!(
+        r.text()
+            .contains("id=\"cai-dat-near_due_working_days-loi\">Cần một số nguyên"),
+        "{}",
+        r.text()
+    );
+    assert!(r.text().contains("value=\"mười\""));
+    let r = admin.post_form("/quan-tri/cai-dat", &refs(&form("10", "0")));
+    assert_eq!(r.status, 422);
+    assert!(
+        r.text()
+            .contains("id=\"cai-dat-overdue_first_working_days-loi\">Thông báo quá hạn đầu tiên"),
+        "{}",
+        r.text()
+    );
+    let r = admin.post_form("/quan-tri/cai-dat", &refs(&form("400", "1")));
+    assert_eq!(r.status, 422);
+    assert!(
+        r.text()
+            .contains("id=\"cai-dat-near_due_working_days-loi\">")
+    );
+    assert_eq!(audit(&server), before);
+    assert!(!listed(&mut monitor, "sap_den_han", "2022-12-20", task));
+
+    // Saved, twice (a double submit): written once, in force at once.
+    for _ in 0..2 {
+        let r = admin.post_form("/quan-tri/cai-dat", &refs(&form("10", "1")));
+        assert_eq!(
+            (r.status, location(&r)),
+            (303, "/quan-tri/cai-dat?da_luu=1".to_owned()),
+            "{}",
+            r.text()
+        );
+    }
+    assert_eq!(audit(&server), before + 1);
+    let page = admin.get("/quan-tri/cai-dat?da_luu=1").text();
+    assert!(page.contains("Đã lưu thiết lập") && page.contains("value=\"10\""));
+    assert!(listed(&mut monitor, "sap_den_han", "2022-12-20", task));
+    assert!(!listed(&mut monitor, "trong_han", "2022-12-20", task));
+    let settings = server.rt.block_on(server.store.settings()).unwrap();
+    assert_eq!(settings.near_due_working_days, 10);
+    assert_eq!(settings.reminders.before_working_days, [5, 1]);
+
+    // The calendar: bad input said next to its field, nothing written.
+    let page = admin.get("/quan-tri/lich?nam=2023");
+    assert!(page.text().contains("Chưa có ngày nào được khai báo"));
+    let token = csrf(&page);
+    let before = audit(&server);
+    for (day, note, field) in [
+        ("2023-02-30", "Quyết định thử", "ngay"),
+        ("", "Quyết định thử", "ngay"),
+        ("2023-01-03", " ", "ghi_chu"),
+    ] {
+        let r = admin.post_form(
+            "/quan-tri/lich",
+            &[
+                ("csrf", &token),
+                ("ngay", day),
+                ("loai", "day_off"),
+                ("ghi_chu", note),
+            ],
+        );
+        assert_eq!(r.status, 422, "{day} {note}");
+        assert!(
+            r.text().contains(&format!("id=\"lich-them-{field}-loi\">")),
+            "{}",
+            r.text()
+        );
+    }
+    assert_eq!(audit(&server), before);
+
+    // A day off on 03/01/2023, posted twice: one declaration, and the due day moves to
+    // 04/01/2023, when the task is then sắp đến hạn rather than overdue.
+    let day_off = [
+        ("csrf", token.as_str()),
+        ("ngay", "2023-01-03"),
+        ("loai", "day_off"),
+        ("ghi_chu", "Quyết định 99/QĐ-TTg (thử): nghỉ thêm"),
+    ];
+    for _ in 0..2 {
+        let r = admin.post_form("/quan-tri/lich", &day_off);
+        assert_eq!(
+            (r.status, location(&r)),
+            (303, "/quan-tri/lich?nam=2023#thay-doi".to_owned()),
+            "{}",
+            r.text()
+        );
+    }
+    let changes = server.rt.block_on(server.store.calendar_changes()).unwrap();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(audit(&server), before + 1);
+    let page = admin.get("/quan-tri/lich?nam=2023").text();
+    assert!(
+        page.contains("Nghỉ theo quyết định")
+            && page.contains("Quyết định 99/QĐ-TTg (thử): nghỉ thêm")
+    );
+    assert!(page.contains("03/01/2023"));
+    assert!(!listed(&mut monitor, "qua_han", "2023-01-04", task));
+    assert!(listed(&mut monitor, "sap_den_han", "2023-01-04", task));
+    // Another declaration of the same day is refused at the date.
+    let r = admin.post_form(
+        "/quan-tri/lich",
+        &[
+            ("csrf", &token),
+            ("ngay", "2023-01-03"),
+            ("loai", "working_day"),
+            ("ghi_chu", "Khác"),
+        ],
+    );
+    assert_eq!(r.status, 409);
+    assert!(
+        r.text()
+            .contains("id=\"lich-them-ngay-loi\">Ngày 2023-01-03 đã được khai báo")
+    );
+
+    // Removed (twice: the second changes nothing), and the task is overdue again.
+    let remove = format!("/quan-tri/lich/{}/xoa", changes[0].id);
+    for _ in 0..2 {
+        let r = admin.post_form(&remove, &[("csrf", &token), ("nam", "2023")]);
+        assert_eq!(
+            (r.status, location(&r)),
+            (303, "/quan-tri/lich?nam=2023#thay-doi".to_owned())
+        );
+    }
+    assert_eq!(audit(&server), before + 2);
+    assert!(listed(&mut monitor, "qua_han", "2023-01-04", task));
+    assert_eq!(monitor.get("/quan-tri/lich").status, 403);
+}

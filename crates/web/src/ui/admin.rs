@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use store::{Actor, ApplyOutcome, Role};
+use store::{Actor, ApplyOutcome, CalendarChangeKind, Role};
 use vn_calendar::DayKind;
 
 use super::form::{Fields, Filled, Invalid, Posted};
@@ -24,11 +24,13 @@ pub(crate) async fn home() -> Response {
 }
 
 /// The administration pages' own menu.
-const SECTIONS: [(&str, &str); 4] = [
+type Sections = [(&'static str, &'static str); 5];
+const SECTIONS: Sections = [
     ("/quan-tri/tai-khoan", "Tài khoản"),
     ("/quan-tri/co-quan", "Cơ quan"),
     ("/quan-tri/sap-xep", "Sắp xếp tổ chức"),
     ("/quan-tri/lich", "Lịch nghỉ lễ"),
+    ("/quan-tri/cai-dat", "Thiết lập"),
 ];
 
 struct UserLine {
@@ -44,7 +46,7 @@ struct UserLine {
 #[template(path = "admin_users.html")]
 struct UsersPage {
     shell: Shell,
-    sections: [(&'static str, &'static str); 4],
+    sections: Sections,
     current: &'static str,
     users: Vec<UserLine>,
     roles: Vec<Choice>,
@@ -224,7 +226,7 @@ struct AgencyLine {
 #[template(path = "admin_agencies.html")]
 struct AgenciesPage {
     shell: Shell,
-    sections: [(&'static str, &'static str); 4],
+    sections: Sections,
     current: &'static str,
     q: String,
     total: usize,
@@ -292,7 +294,7 @@ struct ReorganisationLine {
 #[template(path = "admin_reorganisations.html")]
 struct ReorganisationsPage {
     shell: Shell,
-    sections: [(&'static str, &'static str); 4],
+    sections: Sections,
     current: &'static str,
     items: Vec<ReorganisationLine>,
     message: Option<String>,
@@ -408,15 +410,29 @@ struct DayLine {
     day_off: bool,
 }
 
+/// A calendar change as listed, with its removal form.
+struct ChangeLine {
+    id: i64,
+    date: String,
+    weekday: &'static str,
+    kind: &'static str,
+    note: String,
+    day_off: bool,
+    by: String,
+}
+
 #[derive(Template)]
 #[template(path = "admin_calendar.html")]
 struct CalendarPage {
     shell: Shell,
-    sections: [(&'static str, &'static str); 4],
+    sections: Sections,
     current: &'static str,
     year: i32,
     announced: bool,
     days: Vec<DayLine>,
+    changes: Vec<ChangeLine>,
+    kinds: Vec<Choice>,
+    filled: Filled,
 }
 
 #[derive(Deserialize)]
@@ -430,30 +446,67 @@ fn kind_label(kind: DayKind) -> &'static str {
         DayKind::Substitute => "Nghỉ bù",
         DayKind::SwapOff => "Nghỉ hoán đổi",
         DayKind::SwapWork => "Làm bù",
+        DayKind::DeclaredOff => "Nghỉ theo quyết định",
+        DayKind::DeclaredWorking => "Làm việc theo quyết định",
         _ => "Khác",
     }
 }
 
-pub(crate) async fn calendar(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    PageQuery(q): PageQuery<CalendarQuery>,
+async fn calendar_page(
+    state: &AppState,
+    caller: &Caller,
+    year: i32,
+    filled: Filled,
 ) -> Result<Response, PageError> {
-    let year = q
-        .nam
-        .unwrap_or_else(|| store::Timestamp::now().date_in_vietnam().year());
-    let days = state.calendar.special_days(year).map_err(|_| {
+    let rules = state.rules();
+    let days = rules.calendar.special_days(year).map_err(|_| {
         crate::error::ApiError::new(
             "invalid_value",
             format!("Năm {year} ngoài lịch (1900–2199)"),
         )
     })?;
+    let users = state.store.users().await?;
+    let changes = state
+        .store
+        .calendar_changes()
+        .await?
+        .into_iter()
+        .map(|c| ChangeLine {
+            id: c.id.get(),
+            date: reports::vn_date(c.date),
+            weekday: c.date.weekday().name_vi(),
+            kind: c.kind.label_vi(),
+            day_off: c.kind == CalendarChangeKind::DayOff,
+            by: format!(
+                "{}, {}",
+                c.created_by
+                    .and_then(|id| users.iter().find(|u| u.id == id))
+                    .map_or("Hệ thống", |u| u.full_name.as_str()),
+                c.created_at.display_vietnam()
+            ),
+            note: c.note,
+        })
+        .collect();
+    let chosen = filled.val("lich-them", "loai").to_owned();
+    let kinds = CalendarChangeKind::ALL
+        .iter()
+        .map(|k| Choice {
+            value: k.code().to_owned(),
+            label: k.label_vi().to_owned(),
+            selected: chosen == k.code(),
+        })
+        .collect();
+    let status = if filled.invalid.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::from_u16(filled.invalid.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY)
+    };
     let page = CalendarPage {
-        shell: Shell::new(&state, &caller, "/quan-tri").await?,
+        shell: Shell::new(state, caller, "/quan-tri").await?,
         sections: SECTIONS,
         current: "/quan-tri/lich",
         year,
-        announced: state.calendar.is_announced(year),
+        announced: rules.calendar.is_announced(year),
         days: days
             .iter()
             .map(|d| DayLine {
@@ -464,6 +517,277 @@ pub(crate) async fn calendar(
                 day_off: d.kind.is_day_off(),
             })
             .collect(),
+        changes,
+        kinds,
+        filled,
     };
-    html(StatusCode::OK, &page)
+    html(status, &page)
+}
+
+fn this_year() -> i32 {
+    store::Timestamp::now().date_in_vietnam().year()
+}
+
+pub(crate) async fn calendar(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    PageQuery(q): PageQuery<CalendarQuery>,
+) -> Result<Response, PageError> {
+    let year = q.nam.unwrap_or_else(this_year);
+    calendar_page(&state, &caller, year, Filled::default()).await
+}
+
+/// Declares a day off or a working day ([`api::declare_day`], as the API does). The same
+/// declaration posted twice is stored once.
+pub(crate) async fn declare_day(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Posted(fields): Posted,
+) -> Result<Response, PageError> {
+    let request = api::CalendarChangeRequest {
+        date: fields.get("ngay").to_owned(),
+        kind: fields.get("loai").to_owned(),
+        note: fields.get("ghi_chu").to_owned(),
+    };
+    match api::declare_day(&state, &caller, request).await {
+        Ok(change) => Ok(see_other(&format!(
+            "/quan-tri/lich?nam={}#thay-doi",
+            change.date.year()
+        ))),
+        Err((field, e)) if e.status() < 500 => {
+            let field = match field {
+                "kind" => "loai",
+                "note" => "ghi_chu",
+                _ => "ngay",
+            };
+            let shown = fields
+                .get("ngay")
+                .parse::<vn_calendar::Date>()
+                .map_or_else(|_| this_year(), |d| d.year());
+            let invalid = Invalid::refused(&e, |_| Some(field));
+            let filled = Filled::new("lich-them", fields, invalid);
+            calendar_page(&state, &caller, shown, filled).await
+        }
+        Err((_, e)) => Err(e.into()),
+    }
+}
+
+/// Removes a declaration; removing it again (a second submit) changes nothing.
+pub(crate) async fn undeclare_day(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Extension(PathId(id)): Extension<PathId>,
+    Posted(fields): Posted,
+) -> Result<Response, PageError> {
+    let id = id.to_string().parse::<store::CalendarChangeId>()?;
+    api::undeclare_day(&state, &caller, id).await?;
+    let year = fields
+        .get("nam")
+        .parse::<i32>()
+        .unwrap_or_else(|_| this_year());
+    Ok(see_other(&format!("/quan-tri/lich?nam={year}#thay-doi")))
+}
+
+/// One field of the settings form: its name (the setting's own, without `reminders.`), its
+/// label and explanation, and what it holds now.
+struct SettingField {
+    name: &'static str,
+    label: &'static str,
+    help: &'static str,
+    value: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_settings.html")]
+struct SettingsPage {
+    shell: Shell,
+    sections: Sections,
+    current: &'static str,
+    fields: Vec<SettingField>,
+    on_due_day: bool,
+    filled: Filled,
+    saved: bool,
+}
+
+/// The form's name of each numeric setting, with its label and explanation.
+const NUMBER_FIELDS: [(&str, &str, &str); 5] = [
+    (
+        "near_due_working_days",
+        "Số ngày làm việc “sắp đến hạn”",
+        "Nhiệm vụ chưa hoàn thành là “sắp đến hạn” khi còn từ 0 đến số ngày làm việc này tới hạn; 0: chỉ ngày đến hạn. Mặc định 3.",
+    ),
+    (
+        "before_working_days",
+        "Nhắc trước hạn (ngày làm việc)",
+        "Các lần nhắc trước ngày đến hạn, mỗi số là số ngày làm việc trước hạn, cách nhau bởi dấu phẩy (ví dụ 3, 1); để trống: không nhắc trước. Mỗi số từ 1.",
+    ),
+    (
+        "overdue_first_working_days",
+        "Thông báo quá hạn đầu tiên (ngày làm việc sau hạn)",
+        "Thông báo đầu tiên khi nhiệm vụ quá hạn, gửi sau ngày đến hạn số ngày làm việc này; ít nhất 1. Mặc định 1.",
+    ),
+    (
+        "overdue_every_working_days",
+        "Nhắc lại khi còn quá hạn (mỗi … ngày làm việc)",
+        "Sau thông báo đầu tiên, nhắc lại mỗi số ngày làm việc này chừng nào nhiệm vụ còn quá hạn; 0: không nhắc lại. Mặc định 5.",
+    ),
+    (
+        "monitor_after_working_days",
+        "Báo cơ quan theo dõi khi quá hạn từ (ngày làm việc)",
+        "Thông báo quá hạn gửi cả cơ quan theo dõi (văn phòng) khi nhiệm vụ quá hạn từ số ngày làm việc này; trước đó chỉ cơ quan được giao nhận. Mặc định 5.",
+    ),
+];
+
+fn setting_value(settings: &workflow::Settings, name: &str) -> String {
+    let r = &settings.reminders;
+    match name {
+        "near_due_working_days" => settings.near_due_working_days.to_string(),
+        "before_working_days" => r
+            .before_working_days
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        "overdue_first_working_days" => r.overdue_first_working_days.to_string(),
+        "overdue_every_working_days" => r.overdue_every_working_days.to_string(),
+        "monitor_after_working_days" => r.monitor_after_working_days.to_string(),
+        _ => String::new(),
+    }
+}
+
+async fn settings_page(
+    state: &AppState,
+    caller: &Caller,
+    filled: Filled,
+    saved: bool,
+) -> Result<Response, PageError> {
+    let rules = state.rules();
+    let posted = filled.form == "cai-dat";
+    let fields = NUMBER_FIELDS
+        .iter()
+        .map(|&(name, label, help)| SettingField {
+            name,
+            label,
+            help,
+            value: if posted {
+                filled.val("cai-dat", name).to_owned()
+            } else {
+                setting_value(&rules.settings, name)
+            },
+        })
+        .collect();
+    let on_due_day = if posted {
+        filled.chose("cai-dat", "on_due_day", "1")
+    } else {
+        rules.settings.reminders.on_due_day
+    };
+    let status = if filled.invalid.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::from_u16(filled.invalid.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY)
+    };
+    let page = SettingsPage {
+        shell: Shell::new(state, caller, "/quan-tri").await?,
+        sections: SECTIONS,
+        current: "/quan-tri/cai-dat",
+        fields,
+        on_due_day,
+        filled,
+        saved,
+    };
+    html(status, &page)
+}
+
+#[derive(Deserialize)]
+pub(crate) struct SettingsQuery {
+    /// Set after a save.
+    da_luu: Option<u8>,
+}
+
+pub(crate) async fn settings(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    PageQuery(q): PageQuery<SettingsQuery>,
+) -> Result<Response, PageError> {
+    settings_page(&state, &caller, Filled::default(), q.da_luu.is_some()).await
+}
+
+/// The settings the form describes, or what is wrong with each field.
+fn read_settings(fields: &Fields) -> Result<workflow::Settings, Invalid> {
+    let mut invalid = Invalid::default();
+    let max = workflow::MAX_SETTING_WORKING_DAYS;
+    let mut number = |name: &str| -> u32 {
+        match fields.get(name).parse::<u32>() {
+            Ok(n) => n,
+            Err(_) => {
+                invalid.add(
+                    name,
+                    format!(
+                        "Cần một số nguyên từ 0 đến {max}, không phải {:?}",
+                        fields.get(name)
+                    ),
+                );
+                0
+            }
+        }
+    };
+    let near_due_working_days = number("near_due_working_days");
+    let overdue_first_working_days = number("overdue_first_working_days");
+    let overdue_every_working_days = number("overdue_every_working_days");
+    let monitor_after_working_days = number("monitor_after_working_days");
+    let before: Result<Vec<u32>, _> = fields
+        .get("before_working_days")
+        .split([',', ';', ' '])
+        .filter(|s| !s.is_empty())
+        .map(str::parse::<u32>)
+        .collect();
+    let before_working_days = before.unwrap_or_else(|_| {
+        invalid.add(
+            "before_working_days",
+            "Cần các số nguyên dương cách nhau bởi dấu phẩy, ví dụ 3, 1",
+        );
+        Vec::new()
+    });
+    if !invalid.is_empty() {
+        return Err(invalid);
+    }
+    Ok(workflow::Settings {
+        near_due_working_days,
+        reminders: workflow::ReminderSettings {
+            before_working_days,
+            on_due_day: fields.get("on_due_day") == "1",
+            overdue_first_working_days,
+            overdue_every_working_days,
+            monitor_after_working_days,
+        },
+    })
+}
+
+/// Saves the settings ([`api::put_settings`], as the API does); in force at once. The same
+/// form posted twice writes once (the second finds them in force).
+pub(crate) async fn save_settings(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Posted(fields): Posted,
+) -> Result<Response, PageError> {
+    let settings = match read_settings(&fields) {
+        Ok(s) => s,
+        Err(invalid) => {
+            let filled = Filled::new("cai-dat", fields, invalid);
+            return settings_page(&state, &caller, filled, false).await;
+        }
+    };
+    match api::put_settings(&state, &caller, &settings).await {
+        Ok(_) => Ok(see_other("/quan-tri/cai-dat?da_luu=1")),
+        Err((field, e)) if e.status() < 500 => {
+            let field = field.map(|f| f.trim_start_matches("reminders."));
+            let invalid = match NUMBER_FIELDS.iter().find(|f| Some(f.0) == field) {
+                Some(f) => Invalid::refused(&e, |_| Some(f.0)),
+                None => Invalid::refused(&e, |_| None),
+            };
+            let filled = Filled::new("cai-dat", fields, invalid);
+            settings_page(&state, &caller, filled, false).await
+        }
+        Err((_, e)) => Err(e.into()),
+    }
 }

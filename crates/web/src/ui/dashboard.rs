@@ -113,15 +113,21 @@ pub(crate) async fn show(
                             as_of,
                             by,
                             Scope::All,
-                            &state.calendar,
-                            &state.settings,
+                            &state.rules().calendar,
+                            &state.rules().settings,
                         )
                         .await
                 }
                 None => {
                     state
                         .store
-                        .official_counts(as_of, by, Scope::All, &state.calendar, &state.settings)
+                        .official_counts(
+                            as_of,
+                            by,
+                            Scope::All,
+                            &state.rules().calendar,
+                            &state.rules().settings,
+                        )
                         .await
                 }
             }
@@ -144,7 +150,7 @@ pub(crate) async fn show(
         .store
         .task_page(
             &api::task_filter(&state, &caller, overdue_query)?,
-            &state.calendar,
+            &state.rules().calendar,
         )
         .await?;
     let points = completion(&state, as_of).await?;
@@ -213,8 +219,8 @@ async fn completion(state: &AppState, as_of: Date) -> Result<Vec<Point>, PageErr
                 day,
                 CountBy::Document,
                 Scope::All,
-                &state.calendar,
-                &state.settings,
+                &state.rules().calendar,
+                &state.rules().settings,
             )
             .await?;
         let mut c = Counts::default();

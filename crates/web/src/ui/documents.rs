@@ -130,7 +130,10 @@ pub(crate) async fn show(
         limit: TASKS,
         ..TaskFilter::default()
     };
-    let tasks = state.store.task_page(&filter, &state.calendar).await?;
+    let tasks = state
+        .store
+        .task_page(&filter, &state.rules().calendar)
+        .await?;
     let today = store::Timestamp::now().date_in_vietnam();
     let page = DocumentPage {
         shell: Shell::new(&state, &caller, "/van-ban").await?,

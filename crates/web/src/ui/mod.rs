@@ -152,6 +152,10 @@ static PAGES: &[Page] = &[
     page!(GET "/quan-tri/sap-xep", Rule::Api(Method::GET, "/api/reorganisations")),
     page!(POST "/quan-tri/sap-xep/{id}/ap-dung", Rule::Api(Method::POST, "/api/reorganisations/{id}/apply")),
     page!(GET "/quan-tri/lich", Rule::Own(Allow::Roles(ADMIN), Target::None)),
+    page!(POST "/quan-tri/lich", Rule::Api(Method::POST, "/api/calendar/changes")),
+    page!(POST "/quan-tri/lich/{id}/xoa", Rule::Api(Method::DELETE, "/api/calendar/changes/{id}")),
+    page!(GET "/quan-tri/cai-dat", Rule::Api(Method::GET, "/api/settings")),
+    page!(POST "/quan-tri/cai-dat", Rule::Api(Method::PUT, "/api/settings")),
 ];
 
 /// The rule of the page at `path` (GET), for links: whether to show them.
@@ -194,7 +198,11 @@ fn handler(page: &Page) -> MethodRouter<AppState> {
         ("/quan-tri/co-quan", _) => get(admin::agencies),
         ("/quan-tri/sap-xep", _) => get(admin::reorganisations),
         ("/quan-tri/sap-xep/{id}/ap-dung", _) => post(admin::apply_reorganisation),
-        ("/quan-tri/lich", _) => get(admin::calendar),
+        ("/quan-tri/lich", &Method::GET) => get(admin::calendar),
+        ("/quan-tri/lich", _) => post(admin::declare_day),
+        ("/quan-tri/lich/{id}/xoa", _) => post(admin::undeclare_day),
+        ("/quan-tri/cai-dat", &Method::GET) => get(admin::settings),
+        ("/quan-tri/cai-dat", _) => post(admin::save_settings),
         (path, _) => unreachable!("page {path} in PAGES without a handler"),
     }
 }

@@ -192,7 +192,7 @@ async fn load(state: &AppState, caller: &Caller, id: TaskId) -> Result<TaskView,
     let before_due = task
         .current_deadline()
         .and_then(|d| d.due_on)
-        .and_then(|due| workflow::due_day(&state.calendar, due).ok())
+        .and_then(|due| workflow::due_day(&state.rules().calendar, due).ok())
         .is_some_and(|due_day| today < due_day);
     // Hand-over: a head of a lead agency, to that agency's officers.
     let lead_agencies: Vec<_> = task
@@ -606,7 +606,7 @@ pub(crate) async fn ask_extension(
                 reason,
                 caller.user.id,
                 Timestamp::now(),
-                &state.calendar,
+                &state.rules().calendar,
             )
             .await
             .map_err(|e| {

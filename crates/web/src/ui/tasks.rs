@@ -77,13 +77,13 @@ pub(crate) fn timeliness(
     match task.status {
         ProgressStatus::Cancelled => None,
         ProgressStatus::Done => {
-            workflow::done_timeliness(&state.calendar, due, done_on.unwrap_or(as_of)).ok()
+            workflow::done_timeliness(&state.rules().calendar, due, done_on.unwrap_or(as_of)).ok()
         }
         _ => workflow::open_timeliness(
-            &state.calendar,
+            &state.rules().calendar,
             due,
             as_of,
-            state.settings.near_due_working_days,
+            state.rules().settings.near_due_working_days,
         )
         .ok(),
     }
@@ -233,7 +233,12 @@ pub(crate) async fn list(
     let chosen_timeliness = show(&q.timeliness);
     let had_cursor = q.after.is_some();
     let page = match api::task_filter(&state, &caller, q) {
-        Ok(filter) => state.store.task_page(&filter, &state.calendar).await?,
+        Ok(filter) => {
+            state
+                .store
+                .task_page(&filter, &state.rules().calendar)
+                .await?
+        }
         Err(e) => {
             error = Some(e.message().to_owned());
             TaskPage {

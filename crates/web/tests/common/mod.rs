@@ -148,7 +148,7 @@ impl Server {
             }
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let addr = listener.local_addr().unwrap();
-            let state = web::AppState::new(store.clone(), config);
+            let state = web::AppState::new(store.clone(), config).await.unwrap();
             tokio::spawn(web::serve(listener, state));
             (store, addr)
         });
