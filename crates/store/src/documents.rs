@@ -274,11 +274,13 @@ async fn write_references(
     let mut codes: Vec<&str> = refs.iter().map(|r| r.code.as_str()).collect();
     codes.sort_unstable();
     codes.dedup();
-    let mut targets: HashMap<String, i64> = HashMap::new();
+    // Per code, the earliest stored document of each year (numbers restart every year).
+    let mut stored: HashMap<String, Vec<(Option<i64>, i64)>> = HashMap::new();
     for chunk in codes.chunks(500) {
         let params: Vec<String> = (2..chunk.len() + 2).map(|i| format!("${i}")).collect();
         let mut lookup = q(format!(
-            "SELECT code, MIN(id) FROM document WHERE id <> $1 AND code IN ({}) GROUP BY code",
+            "SELECT code, year, MIN(id) FROM document WHERE id <> $1 AND code IN ({}) \
+             GROUP BY code, year ORDER BY MIN(id)",
             params.join(", ")
         ))
         .bind(id);
@@ -286,9 +288,31 @@ async fn write_references(
             lookup = lookup.bind(*c);
         }
         for row in tx.all(lookup).await? {
-            targets.insert(row.text(0)?, row.int(1)?);
+            stored
+                .entry(row.text(0)?)
+                .or_default()
+                .push((row.opt_int(1)?, row.int(2)?));
         }
     }
+    // A mention of the document's own code ("Kế hoạch này", resolved to itself) links to no
+    // other document; a mention with a year links to that year's document, else to the
+    // earliest one.
+    let target_of = |r: &doc_parse::Reference| -> Option<i64> {
+        let ref_year = r.year.map(i64::from);
+        if code.is_some_and(|c| c.as_str() == r.code) && (ref_year.is_none() || ref_year == year) {
+            return None;
+        }
+        let candidates = stored.get(&r.code)?;
+        match ref_year {
+            Some(y) => candidates
+                .iter()
+                .find(|(cy, _)| *cy == Some(y))
+                .or_else(|| candidates.iter().find(|(cy, _)| cy.is_none()))
+                .map(|c| c.1),
+            None => candidates.first().map(|c| c.1),
+        }
+    };
+    let targets: Vec<Option<i64>> = refs.iter().map(target_of).collect();
     let rows = refs
         .iter()
         .enumerate()
@@ -307,7 +331,7 @@ async fn write_references(
                 (r.span[0] as i64).into(),
                 (r.span[1] as i64).into(),
                 r.resolved_from.as_deref().into(),
-                targets.get(&r.code).copied().into(),
+                targets[position].into(),
             ]
         })
         .collect();
@@ -319,8 +343,11 @@ async fn write_references(
     .await?;
     if let Some(code) = code {
         tx.execute(
+            // A yearless mention of a document's own code is that document ("Kế hoạch này"),
+            // not this one.
             q("UPDATE document_reference SET target_document_id = $1 WHERE code = $2 AND target_document_id IS NULL \
-               AND document_id <> $1 AND (year IS NULL OR year = $3)")
+               AND document_id <> $1 AND (year = $3 OR (year IS NULL AND document_id NOT IN \
+               (SELECT id FROM document WHERE code = $2)))")
             .bind(id)
             .bind(code.as_str())
             .bind(year),
@@ -329,8 +356,7 @@ async fn write_references(
     }
     // Stored documents this one replaces, amends or abolishes.
     let mut superseded: Vec<(i64, Relation)> = Vec::new();
-    for r in refs {
-        let target = targets.get(&r.code).copied();
+    for (r, &target) in refs.iter().zip(&targets) {
         let relation = relation_before(&parsed.text, r.span[0]);
         if let (Some(target), Some(relation)) = (target, relation)
             && !superseded.iter().any(|(t, _)| *t == target)

@@ -331,8 +331,12 @@ impl Store {
                                 problem(
                                     at,
                                     format!(
-                                        "\"{}\" không có trong danh mục cơ quan; nếu đúng là nhóm cơ quan hoặc đơn vị ngoài danh mục, chọn loại \"group\" hoặc \"unknown\"",
-                                        p.name
+                                        "\"{}\" không có trong danh mục cơ quan; nếu đúng là nhóm cơ quan hoặc đơn vị ngoài danh mục, chọn loại \"{}\" ({}) hoặc \"{}\" ({})",
+                                        p.name,
+                                        PartyKind::Group.label_vi(),
+                                        PartyKind::Group.code(),
+                                        PartyKind::Unknown.label_vi(),
+                                        PartyKind::Unknown.code()
                                     ),
                                 );
                             }

@@ -759,6 +759,30 @@ async fn references_link_documents_in_either_order(db: TestDb) {
         s.document_references(later_id).await.unwrap()[0].target,
         Some(cited_id)
     );
+
+    // Numbers restart every year: a mention with a year links to that year's document, and
+    // a yearless mention of a document's own code ("Kế hoạch này") is the document itself,
+    // never another year's document of the same number.
+    let mut plan_2025 = parsed("502", "2025-01-09", Vec::new());
+    plan_2025.0.document.references = vec![
+        reference("502/UBND-KTTH", None),
+        reference("502/UBND-KTTH", Some(2024)),
+    ];
+    let plan_2025_id = commit(s, &plan_2025).await;
+    let refs = s.document_references(plan_2025_id).await.unwrap();
+    assert_eq!((refs[0].target, refs[1].target), (None, Some(cited_id)));
+    let mut plan_2026 = parsed("502", "2026-01-05", Vec::new());
+    plan_2026.0.document.references = vec![reference("502/UBND-KTTH", Some(2025))];
+    let plan_2026_id = commit(s, &plan_2026).await;
+    assert_eq!(
+        s.document_references(plan_2026_id).await.unwrap()[0].target,
+        Some(plan_2025_id)
+    );
+    assert_eq!(
+        s.document_references(plan_2025_id).await.unwrap()[0].target,
+        None,
+        "the 2025 plan's mention of itself stays unlinked when the 2026 one arrives"
+    );
 }
 
 async fn tasks_keep_assignments_and_deadline_history(db: TestDb) {
