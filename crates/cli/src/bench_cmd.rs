@@ -25,6 +25,8 @@ pub struct BenchArgs {
 enum BenchCommand {
     /// Sinh dữ liệu mẫu của một tỉnh (văn bản, nhiệm vụ, tiến độ, nhật ký) vào cơ sở dữ liệu chưa có văn bản, kèm tài khoản đo tải
     Generate(GenerateArgs),
+    /// Đo tải hỗn hợp (đọc, báo cáo, chuyển trạng thái, nhập văn bản) vào máy chủ đang chạy, rồi kiểm tra không mất ghi
+    Load(crate::load_cmd::LoadArgs),
 }
 
 #[derive(clap::Args)]
@@ -46,6 +48,7 @@ const DEFAULT_PASSWORD: &str = "nhiemvu-bench";
 pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
     match args.command {
         BenchCommand::Generate(a) => generate(a),
+        BenchCommand::Load(a) => crate::load_cmd::run(a),
     }
 }
 

@@ -10,6 +10,7 @@ mod demo_cmd;
 mod eval_cmd;
 mod export_cmd;
 mod import_cmd;
+mod load_cmd;
 mod parse_cmd;
 mod remind_cmd;
 mod report_cmd;

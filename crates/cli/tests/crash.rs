@@ -189,15 +189,16 @@ fn killed_mid_import_leaves_whole_documents(url: &str, dir: &Path) {
             if ready {
                 break Db::connect(url).await;
             }
+            // Generous: a CI machine under load can be slow to start; this only stops a hang.
             assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "no database after 20 s"
+                started.elapsed() < Duration::from_secs(120),
+                "no database after 120 s"
             );
             std::thread::sleep(Duration::from_millis(5));
         };
         while db.documents().await < threshold {
             assert!(
-                started.elapsed() < Duration::from_secs(20),
+                started.elapsed() < Duration::from_secs(120),
                 "import too slow to start"
             );
             if let Some(status) = child.try_wait().unwrap() {
