@@ -2,9 +2,11 @@
 //! no unexpected status, and the read-back finds every acknowledged write exactly once
 //! (the short form of `bench/load.sh`, issue #13).
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
+
+#[path = "common/server.rs"]
+mod server;
 
 const BIN: &str = env!("CARGO_BIN_EXE_nhiemvu");
 
@@ -68,27 +70,7 @@ fn mixed_load_loses_no_acknowledged_write() {
     let token_file = dir.join("tokens");
     std::fs::write(&token_file, tokens).unwrap();
 
-    let mut server = Command::new(BIN)
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--no-scheduler",
-            "--database",
-            &url,
-        ])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("{line}"))
-        .to_owned();
+    let (mut server, addr) = server::serve(BIN, &url);
     let pid = server.id().to_string();
     let out = Command::new(BIN)
         .args([

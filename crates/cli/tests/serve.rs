@@ -1,9 +1,12 @@
 //! `nhiemvu user add` and `nhiemvu serve` as an operator runs them: the binary on a random
 //! port, an account created from the command line, a sign-in over HTTP.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
+
+#[path = "common/server.rs"]
+mod server;
 
 #[test]
 fn serve_prints_its_address_and_accepts_a_user_added_from_the_command_line() {
@@ -37,27 +40,8 @@ fn serve_prints_its_address_and_accepts_a_user_added_from_the_command_line() {
         .unwrap();
     assert!(!short.status.success());
 
-    let mut server = Command::new(bin)
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--no-scheduler",
-            "--database",
-            &url,
-        ])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("listening on http://")
-        .unwrap_or_else(|| panic!("{line}"))
-        .to_owned();
+    let (mut server, addr) = server::serve(bin, &url);
+    let addr = addr.strip_prefix("http://").unwrap().to_owned();
     let body = r#"{"login": "quantri", "password": "mat-khau-quan-tri"}"#;
     let mut s = TcpStream::connect(&addr).unwrap();
     write!(
