@@ -482,6 +482,20 @@ impl Store {
         })
     }
 
+    /// The open draft of the file with this hash, if any (an upload of a file already under
+    /// review goes back to its draft).
+    pub async fn open_draft_by_sha256(&self, sha: &Sha256) -> Result<Option<i64>> {
+        let mut tx = self.pool.read().await?;
+        tx.optional(
+            q("SELECT MIN(id) FROM import_draft WHERE sha256 = $1 AND state = 'open'")
+                .bind(sha.as_str()),
+        )
+        .await?
+        .map(|r| r.opt_int(0))
+        .transpose()
+        .map(Option::flatten)
+    }
+
     /// Drafts, newest first, `limit` after the cursor; open ones only unless `all`.
     pub async fn draft_page(
         &self,

@@ -23,7 +23,7 @@ type ApiResult<T = Response> = Result<T, ApiError>;
 
 /// Most tasks a proposal may hold: far above any directive (the model case has 23), low
 /// enough that one save cannot flood the checks.
-const MAX_TASKS: usize = 2000;
+pub(crate) const MAX_TASKS: usize = 2000;
 
 /// `POST /api/imports`: upload and parse; the draft with the parser's proposal.
 pub async fn create(

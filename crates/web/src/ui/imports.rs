@@ -158,27 +158,16 @@ async fn draft_of(state: &AppState, caller: &Caller, file: File) -> Result<Strin
     let name = api::check_file_name(&file.name)?;
     let (bytes, parsed) = api::read_and_parse(name, file.bytes).await?;
     let _one_at_a_time = UPLOADS.lock().await;
-    if let Some(open) = open_draft_of(state, &Sha256::of(&bytes)).await? {
+    if let Some(open) = state
+        .store
+        .open_draft_by_sha256(&Sha256::of(&bytes))
+        .await?
+    {
         return Ok(format!("/nhap-van-ban/{open}?xong=da-co"));
     }
     let actor = Actor::User(caller.user.id);
     let draft = state.store.create_draft(&parsed, &bytes, actor).await?;
     Ok(format!("/nhap-van-ban/{}", draft.summary.id))
-}
-
-/// The open draft of the file with this hash, if any.
-async fn open_draft_of(state: &AppState, sha: &Sha256) -> Result<Option<i64>, ApiError> {
-    let mut after = None;
-    loop {
-        let (items, next) = state.store.draft_page(false, after, 500).await?;
-        if let Some(d) = items.iter().find(|d| d.sha256 == sha.as_str()) {
-            return Ok(Some(d.id));
-        }
-        match next {
-            Some(n) => after = Some(n),
-            None => return Ok(None),
-        }
-    }
 }
 
 // ---- the review page ----

@@ -15,9 +15,6 @@ use store::{ReviewDeadline, ReviewParty, ReviewTask};
 
 use super::form::Fields;
 
-/// Most tasks a form may hold, as `PUT /api/imports/{id}` takes.
-const MAX_TASKS: usize = 2000;
-
 /// Most lead or supporting parties of one task on the form.
 const MAX_PARTIES: usize = 200;
 
@@ -92,7 +89,7 @@ fn clean(value: &str) -> String {
 pub(crate) fn read(fields: &Fields, saved: &[ReviewTask]) -> Result<Posted, String> {
     let mut entries: BTreeMap<usize, Entry> = BTreeMap::new();
     for (key, value) in &fields.0 {
-        let Some((i, rest)) = indexed(key, "tasks", MAX_TASKS) else {
+        let Some((i, rest)) = indexed(key, "tasks", crate::imports::MAX_TASKS) else {
             if key.starts_with("tasks") {
                 return Err(format!("Trường không hợp lệ: {key}"));
             }
