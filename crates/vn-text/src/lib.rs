@@ -156,11 +156,16 @@ fn fold_other(c: char, out: &mut String) {
     if matches!(c, '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}') {
         return;
     }
-    // A Cyrillic twin folds as the Latin letter it looks like, wherever it stands: `normalize`
-    // latinises the twins inside Latin tokens, and folding must not depend on whether the
-    // text was normalised first (a proptest found "Ѕa").
-    if let Some(&(_, latin)) = CYRILLIC_LOOKALIKES.iter().find(|(cy, _)| *cy == c) {
-        out.push(latin.to_ascii_lowercase());
+    // A Cyrillic twin folds as the Latin letter it looks like, wherever it stands and whether
+    // it is the character itself or what remains of it once marks and case are gone:
+    // `normalize` latinises the twins inside Latin tokens, and folding must neither depend on
+    // whether the text was normalised first ("Ѕa") nor change its own output ("ї" → "і").
+    let push = |ch: char, out: &mut String| match CYRILLIC_LOOKALIKES.iter().find(|(cy, _)| *cy == ch) {
+        Some(&(_, latin)) => out.push(latin.to_ascii_lowercase()),
+        None => out.push(ch),
+    };
+    if CYRILLIC_LOOKALIKES.iter().any(|(cy, _)| *cy == c) {
+        push(c, out);
         return;
     }
     decompose_canonical(c, |d| {
@@ -169,11 +174,11 @@ fn fold_other(c: char, out: &mut String) {
         }
         for l in d.to_lowercase() {
             if l == d {
-                out.push(l);
+                push(l, out);
             } else {
                 decompose_canonical(l, |e| {
                     if canonical_combining_class(e) == 0 {
-                        out.push(e);
+                        push(e, out);
                     }
                 });
             }
@@ -209,6 +214,10 @@ mod tests {
     fn cyrillic_twins_fold_as_latin() {
         for s in ["Ѕa", "ВСТ-ВТC", "BYТ", "Ѕ"] {
             assert_eq!(fold(&normalize(s)), fold(s), "{s}");
+        }
+        // And folding its own output changes nothing (found by `fold_is_idempotent`).
+        for s in ["ї", "Ї", "й"] {
+            assert_eq!(fold(&fold(s)), fold(s), "{s}");
         }
         assert_eq!(fold("Ѕa"), "sa");
     }
