@@ -13,6 +13,10 @@
 #
 # Environment: CONNECTIONS (default 16: enough to keep 2 cores busy), NHIEMVU (a binary to use
 # instead of building target/release/nhiemvu), PGHOST (127.0.0.1), PGUSER (postgres).
+# For the fault runs (bench/faults.sh): LOAD_FLAGS, more flags for the driver (such as
+# --tolerate-outage); DURING, a shell command run in the background while the driver runs, with
+# NHIEMVU_LOAD_URL, NHIEMVU_LOAD_DB and NHIEMVU_LOAD_SERVER (its pid) set; the run fails if it
+# fails.
 set -euo pipefail
 
 backend=${1:-sqlite}
@@ -89,8 +93,18 @@ done <"$tokens"
 
 echo "== load: $backend, $seconds s, $connections connections, $(nproc) cores" >&2
 status=0
+during=
+if [[ -n ${DURING:-} ]]; then
+  NHIEMVU_LOAD_URL="http://$addr" NHIEMVU_LOAD_DB="$db" NHIEMVU_LOAD_SERVER=$server bash -c "$DURING" &
+  during=$!
+fi
+# shellcheck disable=SC2086 # LOAD_FLAGS is a list of flags
 "$bin" bench load --url "http://$addr" --token-file "$tokens" --seconds "$seconds" \
-  --connections "$connections" --pid "$server" || status=$?
+  --connections "$connections" --pid "$server" ${LOAD_FLAGS:-} || status=$?
+if [[ -n $during ]] && ! wait "$during"; then
+  echo "DURING failed: $DURING" >&2
+  status=1
+fi
 if grep -q -i 'panic' "$log"; then
   echo "server log has a panic:" >&2
   grep -i -m5 'panic' "$log" >&2

@@ -1,14 +1,16 @@
 //! Gathering a report's figures and rows from the store.
 //!
 //! The counts come only from [`Store::official_counts`], the code behind the dashboard: the
-//! overall figures are its per-document rows summed (each task belongs to exactly one
-//! document, so the sum counts each task once), the per-agency figures its per-lead rows.
-//! The annex and the narrative come from [`Store::annex_page`], which judges each task with
-//! the same rules; [`Report::annex_counts`] lets tests check the two agree.
+//! overall figures are its total (each task once), the per-agency figures its per-lead rows.
+//! The annex comes from [`Store::annex_page`], which judges each task with the same rules
+//! ([`Report::annex_counts`] lets tests check the two agree), the narrative's quotations from
+//! [`Store::latest_reports_by_lead`]. A DOCX report reads only the annex rows it prints, so
+//! its cost is that of the counts (one grouped query over the stored standings) and of at
+//! most [`DOCX_ANNEX_CAP`] rows, however many tasks the province has.
 
 use std::collections::HashMap;
 
-use store::{AgencyId, AnnexRow, CountBy, CountRow, DocumentId, Scope, Store, TaskId};
+use store::{AgencyId, AnnexQuery, AnnexRow, CountBy, CountRow, DocumentId, Scope, Store, TaskId};
 use vn_calendar::{Calendar, Date};
 use workflow::{Counts, Settings, Timeliness};
 
@@ -62,7 +64,7 @@ pub struct AgencyResult {
     pub name: String,
     /// The official counts of the tasks it leads.
     pub counts: Counts,
-    /// Its latest progress reports by the end of the period, newest first:
+    /// Its latest progress reports filed in the period, newest first, one per task:
     /// (task outline id, document code, day, content).
     pub latest: Vec<(String, String, Date, String)>,
 }
@@ -82,10 +84,10 @@ pub struct Report {
     pub agencies: Vec<AgencyResult>,
     /// The first [`DOCX_ANNEX_CAP`] tasks of the annex.
     pub annex: Vec<AnnexRow>,
-    /// How many tasks the full annex holds.
+    /// How many tasks the full annex holds: every task counted ([`Report::overall`]).
     pub annex_total: u64,
-    /// The annex's own tally (every task, not only the capped ones), to check against the
-    /// official counts.
+    /// The tally of the rows in [`Report::annex`], judged row by row: the official counts
+    /// again when the annex is under the cap, which tests check.
     pub annex_counts: Counts,
 }
 
@@ -143,7 +145,7 @@ pub async fn compile(
             c
         }),
         None => store
-            .period_counts(first, as_of, CountBy::Document, scope, calendar, settings)
+            .period_counts(first, as_of, CountBy::Total, scope, calendar, settings)
             .await?
             .iter()
             .fold(Counts::default(), |mut c, r| {
@@ -151,49 +153,35 @@ pub async fn compile(
                 c
             }),
     };
-    let mut latest: HashMap<String, Vec<(String, String, Date, String)>> = HashMap::new();
-    let mut annex = Vec::new();
-    let mut annex_total = 0;
-    let mut annex_counts = Counts::default();
     let agency_id = agency.as_ref().map(|(id, _)| *id);
-    walk_annex(
-        store,
-        Some(first),
+    let mut annex = Vec::new();
+    let mut annex_counts = Counts::default();
+    let query = AnnexQuery {
         as_of,
+        open_since: Some(first),
         scope,
-        calendar,
-        settings,
-        |row| {
-            if agency_id.is_some_and(|a| !row.leads.iter().any(|(id, _)| *id == Some(a))) {
-                return;
-            }
-            annex_total += 1;
-            annex_counts.add(&row.assessment);
-            if let Some(report) = &row.latest_report {
-                for (_, lead) in &row.leads {
-                    let list = latest.entry(lead.clone()).or_default();
-                    list.push((
-                        row.outline_id.clone(),
-                        row.document.clone(),
-                        report.on,
-                        report.content.clone(),
-                    ));
-                    // Newest first, keeping only what the narrative quotes: bounded memory
-                    // whatever the number of tasks.
-                    list.sort_by_key(|r| std::cmp::Reverse(r.2));
-                    list.truncate(NARRATIVE_REPORTS);
-                }
-            }
-            if annex.len() < DOCX_ANNEX_CAP {
-                annex.push(row);
-            }
-        },
-    )
+        lead: agency_id,
+        pressing: false,
+    };
+    walk_annex(store, &query, calendar, settings, |row| {
+        annex_counts.add(&row.assessment);
+        annex.push(row);
+        annex.len() < DOCX_ANNEX_CAP
+    })
     .await?;
+    let names: Vec<String> = by_agency.iter().map(|r| r.name.clone()).collect();
+    let mut latest = store
+        .latest_reports_by_lead((first, as_of), scope, agency_id, &names, NARRATIVE_REPORTS)
+        .await?;
     let agencies = by_agency
         .into_iter()
         .map(|r| AgencyResult {
-            latest: latest.remove(&r.name).unwrap_or_default(),
+            latest: latest
+                .remove(&r.name)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|q| (q.outline_id, q.document, q.on, q.content))
+                .collect(),
             id: r.id,
             name: r.name,
             counts: r.counts,
@@ -205,8 +193,8 @@ pub async fn compile(
         as_of,
         overall,
         agencies,
+        annex_total: overall.total(),
         annex,
-        annex_total,
         annex_counts,
     })
 }
@@ -218,22 +206,24 @@ pub(crate) fn scope_of(request: &ReportRequest) -> Scope {
         .map_or(Scope::All, |(id, _)| Scope::Document(*id))
 }
 
-/// Calls `each` with every annex row of `scope` as of `as_of`, a page at a time.
+/// Calls `each` with the annex rows of `query`, a page at a time, until it returns `false`.
 pub(crate) async fn walk_annex(
     store: &Store,
-    open_since: Option<Date>,
-    as_of: Date,
-    scope: Scope,
+    query: &AnnexQuery,
     calendar: &Calendar,
     settings: &Settings,
-    mut each: impl FnMut(AnnexRow),
+    mut each: impl FnMut(AnnexRow) -> bool,
 ) -> Result<(), Error> {
     let mut after: Option<TaskId> = None;
     loop {
         let page = store
-            .annex_page((open_since, as_of), scope, after, PAGE, calendar, settings)
+            .annex_page(query, after, PAGE, calendar, settings)
             .await?;
-        page.rows.into_iter().for_each(&mut each);
+        for row in page.rows {
+            if !each(row) {
+                return Ok(());
+            }
+        }
         match page.next {
             Some(next) => after = Some(next),
             None => return Ok(()),
@@ -340,31 +330,29 @@ pub async fn urging_letters(
         )
         .await?;
     let mut lists: HashMap<String, (Vec<AnnexRow>, Vec<AnnexRow>)> = HashMap::new();
-    walk_annex(
-        store,
-        None,
-        request.as_of,
-        Scope::All,
-        calendar,
-        settings,
-        |row| {
-            let t = row.assessment.timeliness;
-            if !matches!(t, Timeliness::QuaHan | Timeliness::SapDenHan) {
-                return;
+    let query = AnnexQuery {
+        lead: wanted.as_ref().map(|w| w.id),
+        pressing: true,
+        ..AnnexQuery::on(request.as_of, Scope::All)
+    };
+    walk_annex(store, &query, calendar, settings, |row| {
+        let t = row.assessment.timeliness;
+        if !matches!(t, Timeliness::QuaHan | Timeliness::SapDenHan) {
+            return true;
+        }
+        for (id, name) in &row.leads {
+            if wanted.as_ref().is_some_and(|w| Some(w.id) != *id) {
+                continue;
             }
-            for (id, name) in &row.leads {
-                if wanted.as_ref().is_some_and(|w| Some(w.id) != *id) {
-                    continue;
-                }
-                let entry = lists.entry(name.clone()).or_default();
-                if t == Timeliness::QuaHan {
-                    entry.0.push(row.clone());
-                } else {
-                    entry.1.push(row.clone());
-                }
+            let entry = lists.entry(name.clone()).or_default();
+            if t == Timeliness::QuaHan {
+                entry.0.push(row.clone());
+            } else {
+                entry.1.push(row.clone());
             }
-        },
-    )
+        }
+        true
+    })
     .await?;
     if let Some(w) = &wanted {
         lists.entry(w.name.clone()).or_default();

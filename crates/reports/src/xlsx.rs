@@ -9,7 +9,7 @@
 
 use std::io::{Seek, Write};
 
-use store::Store;
+use store::{AnnexQuery, Store};
 use vn_calendar::Calendar;
 use workflow::Settings;
 use zip::ZipWriter;
@@ -105,41 +105,35 @@ pub async fn write_xlsx<W: Write + Seek>(
     }
     row.end();
     zip.write_all(row.buf.as_bytes())?;
-    let agency = report.agency.as_ref().map(|(id, _)| *id);
+    let query = AnnexQuery {
+        as_of: report.as_of,
+        open_since: Some(report.request.period.first()),
+        scope: scope_of(&report.request),
+        lead: report.agency.as_ref().map(|(id, _)| *id),
+        pressing: false,
+    };
     let mut n = 0usize;
     let mut failed: Option<std::io::Error> = None;
-    walk_annex(
-        store,
-        Some(report.request.period.first()),
-        report.as_of,
-        scope_of(&report.request),
-        calendar,
-        settings,
-        |a| {
-            if failed.is_some()
-                || agency.is_some_and(|id| !a.leads.iter().any(|(l, _)| *l == Some(id)))
-            {
-                return;
-            }
-            n += 1;
-            row.buf.clear();
-            row.start(n + 1);
-            row.number(n as f64, TEXT);
-            row.text(&format!("{} ({})", a.document, a.outline_id), TEXT);
-            row.text(&a.text, TEXT);
-            let leads: Vec<&str> = a.leads.iter().map(|(_, name)| name.as_str()).collect();
-            row.text(&leads.join("; "), TEXT);
-            row.text(&a.supports.join("; "), TEXT);
-            row.text(&deadline_cell(&a, t), TEXT);
-            row.text(a.status.label_vi(), TEXT);
-            row.text(timeliness_cell(a.assessment.timeliness), TEXT);
-            row.text(&progress_cell(&a), TEXT);
-            row.end();
-            if let Err(e) = zip.write_all(row.buf.as_bytes()) {
-                failed = Some(e);
-            }
-        },
-    )
+    walk_annex(store, &query, calendar, settings, |a| {
+        n += 1;
+        row.buf.clear();
+        row.start(n + 1);
+        row.number(n as f64, TEXT);
+        row.text(&format!("{} ({})", a.document, a.outline_id), TEXT);
+        row.text(&a.text, TEXT);
+        let leads: Vec<&str> = a.leads.iter().map(|(_, name)| name.as_str()).collect();
+        row.text(&leads.join("; "), TEXT);
+        row.text(&a.supports.join("; "), TEXT);
+        row.text(&deadline_cell(&a, t), TEXT);
+        row.text(a.status.label_vi(), TEXT);
+        row.text(timeliness_cell(a.assessment.timeliness), TEXT);
+        row.text(&progress_cell(&a), TEXT);
+        row.end();
+        if let Err(e) = zip.write_all(row.buf.as_bytes()) {
+            failed = Some(e);
+        }
+        failed.is_none()
+    })
     .await?;
     if let Some(e) = failed {
         return Err(e.into());

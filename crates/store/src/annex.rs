@@ -12,11 +12,12 @@ use vn_calendar::{Calendar, Date};
 use workflow::{Assessment, Settings, Status};
 
 use crate::Store;
-use crate::db::{Q, q};
+use crate::db::{Q, Value, q};
 use crate::error::Result;
 use crate::time::Timestamp;
 use crate::tracking::{
-    Scope, assess, closed_before, deadlines_of, history_of, rows_of, scope_filter, standing,
+    Scope, assess, calendar_error, closed_throughout, deadlines_of, history_of, rows_of,
+    scope_filter, standing,
 };
 use crate::types::{AgencyId, TaskId};
 
@@ -69,71 +70,182 @@ pub struct AnnexPage {
     pub next: Option<TaskId>,
 }
 
+/// Which tasks an annex lists, as of which day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnnexQuery {
+    /// The day the tasks are judged at the end of.
+    pub as_of: Date,
+    /// For a period report, its first day: the tasks completed or cancelled before it and
+    /// still so on `as_of` are left out ([`closed_throughout`]).
+    pub open_since: Option<Date>,
+    /// The tasks of this scope.
+    pub scope: Scope,
+    /// Only the tasks this agency leads.
+    pub lead: Option<AgencyId>,
+    /// Only the tasks quá hạn or sắp đến hạn on `as_of` (an urging letter's).
+    pub pressing: bool,
+}
+
+impl AnnexQuery {
+    /// Every counted task of `scope` on `as_of`.
+    pub fn on(as_of: Date, scope: Scope) -> AnnexQuery {
+        AnnexQuery {
+            as_of,
+            open_since: None,
+            scope,
+            lead: None,
+            pressing: false,
+        }
+    }
+}
+
 impl Store {
-    /// Up to `limit` tasks of `scope` with ids above `after`, as they stood at the end of
-    /// `as_of` (see the module notes), leaving out, when `open_since` is given, the tasks
-    /// already completed or cancelled before that day (a period report's rule). A page may
-    /// hold fewer rows than `limit` when some of its tasks are not counted that day; only
-    /// `next == None` means the end.
+    /// Up to `limit` tasks of `query` with ids above `after`, as they stood at the end of its
+    /// day (see the module notes). A page may hold fewer rows than `limit` when some of its
+    /// tasks are not counted that day; only `next == None` means the end.
+    ///
+    /// The agency and the pressing tasks are chosen in SQL (the stored standings say which
+    /// settled tasks are quá hạn or sắp đến hạn, as for the counts), so an agency's annex or an
+    /// urging letter reads its own tasks, not the province's.
     pub async fn annex_page(
         &self,
-        (open_since, as_of): (Option<Date>, Date),
-        scope: Scope,
+        query: &AnnexQuery,
         after: Option<TaskId>,
         limit: u32,
         calendar: &Calendar,
         settings: &Settings,
     ) -> Result<AnnexPage> {
+        let AnnexQuery {
+            as_of, open_since, ..
+        } = *query;
         let mut tx = self.pool.snapshot().await?;
-        let (predicate, binds) = scope_filter(scope);
-        // The scope's parameters come first; the page's follow them.
-        let n = binds.len();
-        let (p_after, p_second) = (format!("${}", n + 1), format!("${}", n + 2));
-        let with_scope = |sql: String| binds.iter().cloned().fold(q(sql), Q::bind);
-        let after = after.map_or(0, |t| t.0);
-        let tasks = tx
-            .all(
-                with_scope(format!(
-                    "SELECT t.id, t.created_at, d.issued_on, COALESCE(d.code, d.file_name), t.outline_id, t.text \
-                     FROM task t JOIN document d ON d.id = t.document_id \
-                     WHERE {predicate} AND t.id > {p_after} ORDER BY t.id LIMIT {p_second}"
-                ))
-                .bind(after)
-                .bind(i64::from(limit.max(1))),
+        let (predicate, mut binds) = scope_filter(query.scope);
+        let param = |binds: &mut Vec<Value>, v: Value| {
+            binds.push(v);
+            format!("${}", binds.len())
+        };
+        let p_after = param(&mut binds, after.map_or(0, |t| t.0).into());
+        // Whether `{task}` is led by the agency asked for.
+        let led = query.lead.map(|lead| {
+            let p = param(&mut binds, lead.0.into());
+            (
+                p.clone(),
+                format!(
+                    "EXISTS (SELECT 1 FROM task_assignment fa WHERE fa.task_id = {{task}} \
+                     AND fa.role = 'lead' AND fa.agency_id = {p})"
+                ),
             )
-            .await?;
-        let Some(last) = tasks.last().map(|t| t.int(0)).transpose()? else {
+        });
+        let led_t = led
+            .as_ref()
+            .map_or("1 = 1".to_owned(), |(_, e)| e.replace("{task}", "t.id"));
+        let candidates = if crate::standing::calendar_fingerprint(&mut tx).await?
+            == Some(calendar.fingerprint())
+        {
+            // The page's tasks are chosen from the stored standings (a narrow table), leaving
+            // out those settled by that day that the annex would drop anyway: cancelled,
+            // closed throughout the period, not pressing for an urging letter. The others
+            // are judged below like every task. Walking the tasks themselves instead read
+            // most of a million rows to find a month's open tasks.
+            let p_as_of = param(&mut binds, as_of.to_string().into());
+            let mut dropped = vec!["s.status = 'huy'".to_owned()];
+            if let Some(first) = open_since {
+                let p_first = param(&mut binds, first.to_string().into());
+                dropped.push(format!(
+                    "(s.status = 'hoan_thanh' AND s.status_since < {p_first})"
+                ));
+            }
+            if query.pressing {
+                let soon =
+                    workflow::due_soon_before(calendar, as_of, settings.near_due_working_days)
+                        .map_err(calendar_error)?;
+                let p_soon = param(&mut binds, soon.to_string().into());
+                dropped.push(format!(
+                    "NOT (s.verdict IN ('qua_han', 'sap_den_han') \
+                     OR (s.verdict IS NULL AND s.due_day < {p_soon}))"
+                ));
+            }
+            let within = match query.scope {
+                Scope::All => "1 = 1".to_owned(),
+                _ => format!("s.task_id IN (SELECT t.id FROM task t WHERE {predicate})"),
+            };
+            let led_s = led.as_ref().map_or("1 = 1".to_owned(), |(p, e)| {
+                format!(
+                    "(s.lead_agency_id = {p} OR (s.leads <> 1 AND {}))",
+                    e.replace("{task}", "s.task_id")
+                )
+            });
+            let standings = format!(
+                "SELECT s.task_id AS id FROM task_standing s WHERE s.task_id > {p_after} AND {within} \
+                 AND {led_s} AND NOT (s.from_day <= {p_as_of} AND ({}))",
+                dropped.join(" OR ")
+            );
+            if crate::standing::missing_any(&mut tx).await? {
+                format!(
+                    "{standings} UNION SELECT t.id FROM task t WHERE {predicate} AND t.id > {p_after} \
+                     AND {led_t} AND NOT EXISTS (SELECT 1 FROM task_standing s WHERE s.task_id = t.id)"
+                )
+            } else {
+                standings
+            }
+        } else {
+            format!(
+                "SELECT t.id AS id FROM task t WHERE {predicate} AND t.id > {p_after} AND {led_t}"
+            )
+        };
+        let p_limit = param(&mut binds, i64::from(limit.max(1)).into());
+        let ids: Vec<i64> = tx
+            .all(binds.into_iter().fold(
+                q(format!(
+                    "SELECT id FROM ({candidates}) c ORDER BY id LIMIT {p_limit}"
+                )),
+                Q::bind,
+            ))
+            .await?
+            .iter()
+            .map(|r| r.int(0))
+            .collect::<Result<_>>()?;
+        let Some(&last) = ids.last() else {
             return Ok(AnnexPage {
                 rows: Vec::new(),
                 next: None,
             });
         };
-        // The same window for every side table: tasks of the scope in (after, last].
-        let window = format!("{predicate} AND t.id > {p_after} AND t.id <= {p_second}");
-        let side = |sql: String| with_scope(sql).bind(after).bind(last);
+        // Integers read above: safe to list in the statements.
+        let list = ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let tasks = tx
+            .all(q(format!(
+                "SELECT t.id, t.created_at, d.issued_on, COALESCE(d.code, d.file_name), t.outline_id, t.text \
+                 FROM task t JOIN document d ON d.id = t.document_id WHERE t.id IN ({list}) ORDER BY t.id"
+            )))
+            .await?;
         let changes = tx
-            .all(side(format!(
-                "SELECT c.task_id, c.to_status, c.on_date FROM task_status_change c JOIN task t ON t.id = c.task_id \
-                 WHERE {window} ORDER BY c.task_id, c.id"
+            .all(q(format!(
+                "SELECT task_id, to_status, on_date FROM task_status_change \
+                 WHERE task_id IN ({list}) ORDER BY task_id, id"
             )))
             .await?;
         let deadlines = tx
-            .all(side(format!(
-                "SELECT l.task_id, l.due_on, l.recorded_at, l.source, l.text FROM task_deadline l JOIN task t ON t.id = l.task_id \
-                 WHERE {window} ORDER BY l.task_id, l.id"
+            .all(q(format!(
+                "SELECT task_id, due_on, recorded_at, source, text FROM task_deadline \
+                 WHERE task_id IN ({list}) ORDER BY task_id, id"
             )))
             .await?;
         let parties = tx
-            .all(side(format!(
-                "SELECT a.task_id, a.role, a.agency_id, a.name, g.name FROM task_assignment a JOIN task t ON t.id = a.task_id \
-                 LEFT JOIN agency g ON g.id = a.agency_id WHERE {window} \
+            .all(q(format!(
+                "SELECT a.task_id, a.role, a.agency_id, a.name, g.name FROM task_assignment a \
+                 LEFT JOIN agency g ON g.id = a.agency_id WHERE a.task_id IN ({list}) \
                  ORDER BY a.task_id, CASE a.role WHEN 'lead' THEN 0 ELSE 1 END, a.position, a.id"
             )))
             .await?;
         let reports = tx
-            .all(side(format!(
-                "SELECT r.task_id, r.reported_at, r.percent, r.content FROM progress_report r JOIN task t ON t.id = r.task_id \
-                 WHERE {window} ORDER BY r.task_id, r.id"
+            .all(q(format!(
+                "SELECT task_id, reported_at, percent, content FROM progress_report \
+                 WHERE task_id IN ({list}) ORDER BY task_id, id"
             )))
             .await?;
         let (mut ci, mut di, mut pi, mut ri) = (0, 0, 0, 0);
@@ -170,7 +282,9 @@ impl Store {
                 }
             }
             // The same judgement as the counts (tracking.rs), so annex and counts agree.
-            if open_since.is_some_and(|first| closed_before(&history, assigned_on, first)) {
+            if open_since
+                .is_some_and(|first| closed_throughout(&history, assigned_on, first, as_of))
+            {
                 continue;
             }
             let Some(assessment) =
@@ -201,7 +315,107 @@ impl Store {
                 latest_report,
             });
         }
-        let next = (tasks.len() as u64 >= u64::from(limit.max(1))).then_some(TaskId(last));
+        let next = (ids.len() as u64 >= u64::from(limit.max(1))).then_some(TaskId(last));
         Ok(AnnexPage { rows, next })
+    }
+}
+
+/// A progress report quoted in a report's narrative.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuotedReport {
+    /// The task's outline path in its document.
+    pub outline_id: String,
+    /// The code of the document that assigned it (the file name when it has none).
+    pub document: String,
+    /// The day it was filed (Vietnam's calendar).
+    pub on: Date,
+    /// What the agency wrote.
+    pub content: String,
+}
+
+/// Progress reports read per round by [`Store::latest_reports_by_lead`].
+const QUOTE_ROUND: i64 = 2_000;
+
+impl Store {
+    /// For each lead party of the tasks of `scope`, the progress reports on its tasks filed in
+    /// `first..=last` (Vietnam's days), newest first, one per task, at most `per_lead`: what a
+    /// period report's narrative quotes. Keyed by the lead's name as the annex writes it (the
+    /// agency's name now, else the name assigned). Read from the end of the period back, and
+    /// only until every lead in `leads` has its `per_lead` (or the period is read), so a
+    /// month's report over a million tasks reads a month's reports at most.
+    pub async fn latest_reports_by_lead(
+        &self,
+        (first, last): (Date, Date),
+        scope: Scope,
+        lead: Option<AgencyId>,
+        leads: &[String],
+        per_lead: usize,
+    ) -> Result<std::collections::HashMap<String, Vec<QuotedReport>>> {
+        use std::collections::{HashMap, HashSet};
+        let mut quoted: HashMap<String, Vec<QuotedReport>> = HashMap::new();
+        let mut seen: HashSet<(String, i64)> = HashSet::new();
+        let mut wanting: HashSet<&str> = leads.iter().map(String::as_str).collect();
+        if per_lead == 0 || wanting.is_empty() {
+            return Ok(quoted);
+        }
+        let mut tx = self.pool.snapshot().await?;
+        let (predicate, scope_binds) = scope_filter(scope);
+        let from = Timestamp::in_vietnam(first, 0, 0).to_string();
+        // Keyset: (reported_at, id) below the last row read.
+        let mut before = (
+            Timestamp::in_vietnam(last.add_days(1), 0, 0).to_string(),
+            i64::MAX,
+        );
+        loop {
+            let mut binds = scope_binds.clone();
+            let mut param = |v: Value| {
+                binds.push(v);
+                format!("${}", binds.len())
+            };
+            let (p_from, p_at, p_id) = (
+                param(from.clone().into()),
+                param(before.0.clone().into()),
+                param(before.1.into()),
+            );
+            let only = match lead {
+                Some(a) => format!("AND a.agency_id = {}", param(a.0.into())),
+                None => String::new(),
+            };
+            let rows = tx
+                .all(binds.into_iter().fold(
+                    q(format!(
+                        "SELECT r.id, r.reported_at, r.task_id, r.content, t.outline_id, COALESCE(d.code, d.file_name), \
+                         COALESCE(g.name, a.name) \
+                         FROM progress_report r JOIN task t ON t.id = r.task_id JOIN document d ON d.id = t.document_id \
+                         JOIN task_assignment a ON a.task_id = r.task_id AND a.role = 'lead' \
+                         LEFT JOIN agency g ON g.id = a.agency_id \
+                         WHERE {predicate} AND r.reported_at >= {p_from} \
+                         AND (r.reported_at < {p_at} OR (r.reported_at = {p_at} AND r.id < {p_id})) {only} \
+                         ORDER BY r.reported_at DESC, r.id DESC LIMIT {QUOTE_ROUND}"
+                    )),
+                    Q::bind,
+                ))
+                .await?;
+            for r in &rows {
+                before = (r.text(1)?, r.int(0)?);
+                let name = r.text(6)?;
+                if !wanting.contains(name.as_str()) || !seen.insert((name.clone(), r.int(2)?)) {
+                    continue;
+                }
+                let list = quoted.entry(name.clone()).or_default();
+                list.push(QuotedReport {
+                    outline_id: r.text(4)?,
+                    document: r.text(5)?,
+                    on: r.parsed::<Timestamp>(1)?.date_in_vietnam(),
+                    content: r.text(3)?,
+                });
+                if list.len() >= per_lead {
+                    wanting.remove(name.as_str());
+                }
+            }
+            if wanting.is_empty() || (rows.len() as i64) < QUOTE_ROUND {
+                return Ok(quoted);
+            }
+        }
     }
 }

@@ -823,6 +823,8 @@ impl Store {
             }
         }
         tx.commit().await?;
+        // The standings are derived and not in the backup (crate::standing).
+        self.refresh_standings().await?;
         Ok(total)
     }
 }
@@ -871,8 +873,11 @@ mod tests {
 
     /// Tables left out of backups because they are rebuilt from the others: the search index
     /// (`search.rs`; the triggers of migration 6 mark every restored document and task, and the
-    /// next search folds them in again). With FTS5's own tables on SQLite.
+    /// next search folds them in again), with FTS5's own tables on SQLite; the tasks'
+    /// standings (`standing.rs`; computed again at the end of a restore).
     const REBUILT: &[&str] = &[
+        "task_standing",
+        "task_standing_calendar",
         "search_entry",
         "search_dirty",
         "search_fts",

@@ -72,6 +72,11 @@ pub(crate) const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "settings",
         include_str!("../migrations/sqlite/0010_settings.sql"),
     ),
+    (
+        11,
+        "task standing",
+        include_str!("../migrations/sqlite/0011_task_standing.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -123,6 +128,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         10,
         "settings",
         include_str!("../migrations/postgres/0010_settings.sql"),
+    ),
+    (
+        11,
+        "task standing",
+        include_str!("../migrations/postgres/0011_task_standing.sql"),
     ),
 ];
 
@@ -206,6 +216,16 @@ impl Pool {
             Pool::Sqlite(
                 SqlitePoolOptions::new()
                     .max_connections(8)
+                    // After a failed commit (disk full) SQLite has already rolled back, sqlx's
+                    // own rollback then fails, and the connection would come back marked as
+                    // inside a transaction, refusing every later write until a restart. Such
+                    // a connection is closed instead of reused (RELIABILITY.md, disk full).
+                    .after_release(|conn, _| {
+                        Box::pin(async move {
+                            use sqlx::Connection;
+                            Ok(!conn.is_in_transaction())
+                        })
+                    })
                     .connect_with(options)
                     .await
                     .map_err(Error::Open)?,
@@ -442,6 +462,10 @@ impl Tx {
     pub(crate) async fn insert_rows(&mut self, head: &str, rows: Vec<Vec<Value>>) -> Result<()> {
         // Far below both databases' parameter limits (SQLite 32,766, PostgreSQL 65,535).
         const ROWS_PER_STATEMENT: usize = 200;
+        // On SQLite, anonymous `?` parameters: sqlx finds a `$N` one by walking the statement's
+        // list of names, so binding n of them costs n², half of a bulk write's time
+        // (bench/RESULTS.md).
+        let anonymous = matches!(self, Tx::Sqlite(_));
         let mut rows = rows.into_iter().peekable();
         while rows.peek().is_some() {
             let chunk: Vec<Vec<Value>> = rows.by_ref().take(ROWS_PER_STATEMENT).collect();
@@ -451,7 +475,13 @@ impl Tx {
                 sql.push_str(if i == 0 { "(" } else { ", (" });
                 for j in 0..row.len() {
                     n += 1;
-                    sql.push_str(&format!("{}${n}", if j == 0 { "" } else { ", " }));
+                    let sep = if j == 0 { "" } else { ", " };
+                    if anonymous {
+                        sql.push_str(sep);
+                        sql.push('?');
+                    } else {
+                        sql.push_str(&format!("{sep}${n}"));
+                    }
                 }
                 sql.push(')');
             }
@@ -557,10 +587,10 @@ mod tests {
     /// language.
     #[test]
     fn migrations_are_in_step() {
-        // Written in each dialect's own procedural language (2: the audit log's triggers) or
-        // full-text machinery (6: FTS5 and its triggers against a GIN tsvector index and
-        // PL/pgSQL triggers).
-        const DIALECT_SPECIFIC: &[i64] = &[2, 6];
+        // Written in each dialect's own procedural language (2: the audit log's triggers; 11:
+        // the triggers that forget a task's standing) or full-text machinery (6: FTS5 and its
+        // triggers against a GIN tsvector index and PL/pgSQL triggers).
+        const DIALECT_SPECIFIC: &[i64] = &[2, 6, 11];
         let code = |s: &str| -> Vec<String> {
             s.lines()
                 .filter(|l| !l.trim_start().starts_with("--"))

@@ -445,6 +445,9 @@ async fn apply_in(tx: &mut Tx, id: i64, actor: Actor) -> Result<usize> {
             .await?;
             moved += 1;
         }
+        // The moved tasks' standings name their lead (crate::standing).
+        let tasks = open.iter().map(|r| r.int(3)).collect::<Result<Vec<_>>>()?;
+        crate::standing::refresh(tx, &tasks).await?;
     }
     audit::record(
         tx,

@@ -518,6 +518,8 @@ async fn write_tasks(
         deadlines,
     )
     .await?;
+    let ids: Vec<i64> = ids.into_values().collect();
+    crate::standing::refresh(tx, &ids).await?;
     audit::record_all(tx, audits).await
 }
 

@@ -873,6 +873,9 @@ impl Batch {
             )
             .await?;
         }
+        // Ids are the last one used before the batch and the last one in it.
+        let tasks: Vec<i64> = (self.first.task + 1..=self.last.task).collect();
+        crate::standing::refresh(tx, &tasks).await?;
         if backend == Backend::Postgres {
             // Rows came with their ids; the identity sequences must continue after them.
             for table in Ids::TABLES {

@@ -48,6 +48,7 @@ mod review;
 mod search;
 mod sessions;
 mod settings;
+mod standing;
 mod supersession;
 mod tasks;
 mod time;
@@ -56,7 +57,7 @@ mod types;
 mod users;
 mod webhooks;
 
-pub use annex::{AnnexPage, AnnexRow, LatestReport};
+pub use annex::{AnnexPage, AnnexQuery, AnnexRow, LatestReport, QuotedReport};
 pub use audit::AuditEntry;
 pub use backup::BACKUP_FORMAT;
 pub use db::Backend;
@@ -137,6 +138,8 @@ impl Store {
         };
         // Rows marked by a migration's backfill or by writers since the last search.
         store.refresh_search_index().await?;
+        // Standings missing since a migration, a restore, or a new built-in calendar.
+        store.refresh_standings().await?;
         Ok(store)
     }
 

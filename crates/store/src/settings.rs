@@ -13,7 +13,7 @@ use workflow::Settings;
 
 use crate::Store;
 use crate::audit;
-use crate::db::{parse_date, q};
+use crate::db::{Tx, parse_date, q};
 use crate::error::{Error, Result};
 use crate::time::Timestamp;
 use crate::types::{Actor, CalendarChangeId, CalendarChangeKind, UserId};
@@ -137,23 +137,7 @@ impl Store {
     /// The calendar changes, by date.
     pub async fn calendar_changes(&self) -> Result<Vec<CalendarChange>> {
         let mut tx = self.pool.read().await?;
-        let rows = tx
-            .all(q(
-                "SELECT id, day, kind, note, created_by, created_at FROM calendar_change ORDER BY day",
-            ))
-            .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(CalendarChange {
-                    id: CalendarChangeId(r.int(0)?),
-                    date: parse_date(&r.text(1)?)?,
-                    kind: r.parsed(2)?,
-                    note: r.text(3)?,
-                    created_by: r.opt_int(4)?.map(UserId),
-                    created_at: r.parsed(5)?,
-                })
-            })
-            .collect()
+        changes_in(&mut tx).await
     }
 
     /// Adds a calendar change. The same change added again (a form submitted twice) returns
@@ -224,6 +208,7 @@ impl Store {
             created_by: actor.user_id().map(UserId),
             created_at: at,
         };
+        crate::standing::calendar_changed(&mut tx, new.date).await?;
         audit::record(
             &mut tx,
             actor,
@@ -251,6 +236,7 @@ impl Store {
         if n == 0 {
             return Ok(false);
         }
+        crate::standing::calendar_changed(&mut tx, before.date).await?;
         audit::record(
             &mut tx,
             actor,
@@ -295,6 +281,27 @@ impl Store {
             settings: self.settings().await?,
         })
     }
+}
+
+/// The calendar changes as `tx` sees them, by date.
+pub(crate) async fn changes_in(tx: &mut Tx) -> Result<Vec<CalendarChange>> {
+    let rows = tx
+        .all(q(
+            "SELECT id, day, kind, note, created_by, created_at FROM calendar_change ORDER BY day",
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(CalendarChange {
+                id: CalendarChangeId(r.int(0)?),
+                date: parse_date(&r.text(1)?)?,
+                kind: r.parsed(2)?,
+                note: r.text(3)?,
+                created_by: r.opt_int(4)?.map(UserId),
+                created_at: r.parsed(5)?,
+            })
+        })
+        .collect()
 }
 
 /// Settings as stored: JSON read by [`Settings`]' own deserialiser (unknown fields refused),

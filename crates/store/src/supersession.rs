@@ -268,6 +268,7 @@ impl Store {
                 .bind(reason),
             )
             .await?;
+            crate::standing::refresh(&mut tx, &[task.0]).await?;
         }
         tx.execute(
             q("UPDATE superseded_task SET decision = $1, carried_to_task_id = $2, decided_by = $3, decided_at = $4 \

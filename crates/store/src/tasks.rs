@@ -176,6 +176,7 @@ impl Store {
             .bind(actor.user_id()),
         )
         .await?;
+        crate::standing::refresh(&mut tx, &[id.0]).await?;
         audit::record(
             &mut tx,
             actor,
@@ -215,6 +216,7 @@ impl Store {
             .bind(actor.user_id()),
         )
         .await?;
+        crate::standing::refresh(&mut tx, &[id.0]).await?;
         audit::record(
             &mut tx,
             actor,
@@ -312,6 +314,7 @@ impl Store {
             )
             .await?
             .int(0)?;
+        crate::standing::refresh(&mut tx, &[task.0]).await?;
         audit::record(
             &mut tx,
             actor,

@@ -82,6 +82,9 @@ pub enum CountBy {
     LeadAgency,
     /// By the document that assigned the task.
     Document,
+    /// Every task once, in one row named after nothing (id `None`, name empty): the
+    /// province's or the scope's totals without a row per document.
+    Total,
 }
 
 /// Which tasks [`Store::official_counts`] counts.
@@ -444,6 +447,7 @@ impl Store {
                 .bind(user.0),
             )
             .await?;
+            crate::standing::refresh(&mut tx, &[task.0]).await?;
         }
         audit::record(
             &mut tx,
@@ -490,7 +494,9 @@ impl Store {
     /// The five official counts as they stood at the end of `as_of`, grouped by lead agency
     /// or by document, over the tasks of `scope`. A task's status on that day is rebuilt from
     /// its status history, its deadline from the deadlines recorded by then, so the same
-    /// question asked later gets the same answer. With [`Scope::ImplementingTask`] this is
+    /// question asked later gets the same answer. The tasks whose history ends by `as_of` are
+    /// counted from their stored standings in one grouped query (`crate::standing`); only the
+    /// others are replayed. With [`Scope::ImplementingTask`] this is
     /// the roll-up a higher task shows of the tasks that implement it (cascade).
     pub async fn official_counts(
         &self,
@@ -506,8 +512,8 @@ impl Store {
 
     /// The counts of a reporting period `first..=last` (PRODUCT.md: a period report covers the
     /// tasks open at any time in the period, counted as of its last day): as
-    /// [`Store::official_counts`] on `last`, leaving out the tasks already completed or
-    /// cancelled before `first`.
+    /// [`Store::official_counts`] on `last`, leaving out the tasks completed or cancelled
+    /// before `first` and not reopened since ([`closed_throughout`]).
     pub async fn period_counts(
         &self,
         first: Date,
@@ -531,77 +537,161 @@ impl Store {
         settings: &Settings,
     ) -> Result<Vec<CountRow>> {
         let mut tx = self.pool.snapshot().await?;
+        let mut tally = Tally::default();
         let (predicate, binds) = scope_filter(scope);
-        let bounds = tx
-            .one(binds.iter().cloned().fold(
-                q(format!(
-                    "SELECT MIN(t.id), MAX(t.id) FROM task t WHERE {predicate}"
-                )),
-                Q::bind,
-            ))
-            .await?;
-        let mut rows: Vec<CountRow> = Vec::new();
-        let mut index: HashMap<(Option<i64>, String), usize> = HashMap::new();
-        let (Some(first), Some(last)) = (bounds.opt_int(0)?, bounds.opt_int(1)?) else {
-            return Ok(rows);
-        };
-        // A chunk of task ids at a time: memory stays that of one chunk however many tasks
-        // there are (a whole province's side tables would not fit).
-        let (low, high) = (binds.len() + 1, binds.len() + 2);
-        let chunked = format!("{predicate} AND t.id > ${low} AND t.id <= ${high}");
-        let mut after = first - 1;
-        while after < last {
-            let upto = after.saturating_add(COUNT_CHUNK).min(last);
-            let query = |sql: String| {
-                binds
-                    .iter()
-                    .cloned()
-                    .fold(q(sql), Q::bind)
-                    .bind(after)
-                    .bind(upto)
+        let with_scope = |sql: String| binds.iter().cloned().fold(q(sql), Q::bind);
+        let n = binds.len();
+        // The stored standings count the tasks settled by `as_of`, in SQL, if they were
+        // computed with this calendar; the others are replayed from their histories.
+        let settled =
+            crate::standing::calendar_fingerprint(&mut tx).await? == Some(calendar.fingerprint());
+        let replayed = if settled {
+            let soon = workflow::due_soon_before(calendar, as_of, settings.near_due_working_days)
+                .map_err(calendar_error)?;
+            // The standings alone, each row holding its document and its one lead; tasks
+            // with several leads (or none) take the assignments' rows.
+            let within = match scope {
+                Scope::All => "1 = 1".to_owned(),
+                _ => format!("s.task_id IN (SELECT t.id FROM task t WHERE {predicate})"),
             };
+            let (p_as_of, p_soon, p_first) = (n + 1, n + 2, n + 3);
+            let period = if open_since.is_some() {
+                format!("AND NOT (s.status = 'hoan_thanh' AND s.status_since < ${p_first})")
+            } else {
+                String::new()
+            };
+            let judged = format!(
+                "CASE WHEN s.verdict IS NOT NULL THEN s.verdict \
+                 WHEN s.due_day IS NULL THEN 'khong_thoi_han' WHEN s.due_day < ${p_as_of} THEN 'qua_han' \
+                 WHEN s.due_day < ${p_soon} THEN 'sap_den_han' ELSE 'trong_han' END AS judged, \
+                 CAST(CASE WHEN s.status = 'tam_hoan' THEN 1 ELSE 0 END AS BIGINT) AS suspended, COUNT(*) AS n"
+            );
+            let counted =
+                format!("{within} AND s.from_day <= ${p_as_of} AND s.status <> 'huy' {period}");
+            let grouped: Vec<String> = match by {
+                CountBy::LeadAgency => vec![
+                    format!(
+                        "SELECT s.lead_agency_id, s.lead_name, {judged} FROM task_standing s \
+                         WHERE {counted} AND s.leads = 1 GROUP BY 1, 2, 3, 4"
+                    ),
+                    format!(
+                        "SELECT a.agency_id, a.name, {judged} FROM task_standing s \
+                         JOIN task_assignment a ON a.task_id = s.task_id AND a.role = 'lead' \
+                         WHERE {counted} AND s.task_id IN (SELECT task_id FROM task_standing WHERE leads <> 1) \
+                         GROUP BY 1, 2, 3, 4"
+                    ),
+                ],
+                CountBy::Document => vec![format!(
+                    "SELECT c.document_id, COALESCE(d.code, d.file_name), c.judged, c.suspended, c.n FROM \
+                     (SELECT s.document_id AS document_id, {judged} FROM task_standing s WHERE {counted} \
+                     GROUP BY 1, 2, 3) c JOIN document d ON d.id = c.document_id"
+                )],
+                CountBy::Total => vec![format!(
+                    "SELECT CAST(NULL AS BIGINT), '', {judged} FROM task_standing s \
+                     WHERE {counted} GROUP BY 3, 4"
+                )],
+            };
+            let agencies: HashMap<i64, String> = match by {
+                CountBy::LeadAgency => tx
+                    .all(q("SELECT id, name FROM agency"))
+                    .await?
+                    .iter()
+                    .map(|r| Ok((r.int(0)?, r.text(1)?)))
+                    .collect::<Result<_>>()?,
+                _ => HashMap::new(),
+            };
+            for sql in grouped {
+                let mut query = with_scope(sql)
+                    .bind(as_of.to_string())
+                    .bind(soon.to_string());
+                if let Some(first) = open_since {
+                    query = query.bind(first.to_string());
+                }
+                for r in tx.all(query).await? {
+                    let id = r.opt_int(0)?;
+                    let name = match id.and_then(|id| agencies.get(&id)) {
+                        Some(agency) => agency.clone(),
+                        None => r.text(1)?,
+                    };
+                    let code = r.text(2)?;
+                    let timeliness =
+                        workflow::Timeliness::from_code(&code).ok_or_else(|| Error::Invalid {
+                            what: "tình trạng thời hạn",
+                            value: code,
+                        })?;
+                    let assessment = workflow::Assessment {
+                        timeliness,
+                        due_day: None,
+                        suspended: r.int(3)? == 1,
+                    };
+                    tally.add(id, name, &assessment, r.int(4)? as u64);
+                }
+            }
+            // Replayed: the tasks whose history goes on after that day (by the index on
+            // `from_day`), and those without a standing, when there are any.
+            let later = format!(
+                "SELECT s.task_id AS id FROM task_standing s WHERE s.from_day > ${} AND {within}",
+                n + 1
+            );
+            if crate::standing::missing_any(&mut tx).await? {
+                format!(
+                    "{later} UNION SELECT t.id FROM task t WHERE {predicate} AND NOT EXISTS \
+                     (SELECT 1 FROM task_standing s WHERE s.task_id = t.id)"
+                )
+            } else {
+                later
+            }
+        } else {
+            format!("SELECT t.id FROM task t WHERE {predicate}")
+        };
+        let mut ids_query = with_scope(format!("SELECT id FROM ({replayed}) r ORDER BY id"));
+        if settled {
+            ids_query = ids_query.bind(as_of.to_string());
+        }
+        let ids: Vec<i64> = tx
+            .all(ids_query)
+            .await?
+            .iter()
+            .map(|r| r.int(0))
+            .collect::<Result<_>>()?;
+        // A round of tasks at a time: memory stays that of one round however many there are.
+        for round in ids.chunks(REPLAY_ROUND) {
+            // Integers read above: safe to list in the statement.
+            let list = round
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
             let tasks = tx
-                .all(query(format!(
+                .all(q(format!(
                     "SELECT t.id, t.created_at, d.issued_on, d.id, COALESCE(d.code, d.file_name) FROM task t \
-                     JOIN document d ON d.id = t.document_id WHERE {chunked} ORDER BY t.id"
+                     JOIN document d ON d.id = t.document_id WHERE t.id IN ({list}) ORDER BY t.id"
                 )))
                 .await?;
             let changes = tx
-                .all(query(format!(
-                    "SELECT c.task_id, c.to_status, c.on_date FROM task_status_change c JOIN task t ON t.id = c.task_id \
-                     WHERE {chunked} ORDER BY c.task_id, c.id"
+                .all(q(format!(
+                    "SELECT task_id, to_status, on_date FROM task_status_change \
+                     WHERE task_id IN ({list}) ORDER BY task_id, id"
                 )))
                 .await?;
             let deadlines = tx
-                .all(query(format!(
-                    "SELECT l.task_id, l.due_on, l.recorded_at, l.source FROM task_deadline l JOIN task t ON t.id = l.task_id \
-                     WHERE {chunked} ORDER BY l.task_id, l.id"
+                .all(q(format!(
+                    "SELECT task_id, due_on, recorded_at, source FROM task_deadline \
+                     WHERE task_id IN ({list}) ORDER BY task_id, id"
                 )))
                 .await?;
             let leads = match by {
                 CountBy::LeadAgency => {
-                    tx.all(query(format!(
-                        "SELECT a.task_id, a.agency_id, a.name, g.name FROM task_assignment a JOIN task t ON t.id = a.task_id \
-                         LEFT JOIN agency g ON g.id = a.agency_id WHERE a.role = 'lead' AND {chunked} \
+                    tx.all(q(format!(
+                        "SELECT a.task_id, a.agency_id, a.name, g.name FROM task_assignment a \
+                         LEFT JOIN agency g ON g.id = a.agency_id WHERE a.role = 'lead' AND a.task_id IN ({list}) \
                          ORDER BY a.task_id, a.position"
                     )))
                     .await?
                 }
-                CountBy::Document => Vec::new(),
+                CountBy::Document | CountBy::Total => Vec::new(),
             };
-            after = upto;
             let (mut ci, mut di, mut li) = (0, 0, 0);
-            let mut add = |id: Option<i64>, name: String, assessment: &workflow::Assessment| {
-                let at = *index.entry((id, name)).or_insert_with_key(|(id, name)| {
-                    rows.push(CountRow {
-                        id: *id,
-                        name: name.clone(),
-                        counts: Counts::default(),
-                    });
-                    rows.len() - 1
-                });
-                rows[at].counts.add(assessment);
-            };
             for t in &tasks {
                 let task = t.int(0)?;
                 let created: Timestamp = t.parsed(1)?;
@@ -609,7 +699,9 @@ impl Store {
                 let history = history_of(rows_of(&changes, &mut ci, task)?)?;
                 let records = deadlines_of(rows_of(&deadlines, &mut di, task)?, assigned_on)?;
                 let task_leads = rows_of(&leads, &mut li, task)?;
-                if open_since.is_some_and(|first| closed_before(&history, assigned_on, first)) {
+                if open_since
+                    .is_some_and(|first| closed_throughout(&history, assigned_on, first, as_of))
+                {
                     continue;
                 }
                 let Some(assessment) =
@@ -618,26 +710,52 @@ impl Store {
                     continue;
                 };
                 match by {
-                    CountBy::Document => add(Some(t.int(3)?), t.text(4)?, &assessment),
+                    CountBy::Total => tally.add(None, String::new(), &assessment, 1),
+                    CountBy::Document => tally.add(Some(t.int(3)?), t.text(4)?, &assessment, 1),
                     CountBy::LeadAgency => {
                         for l in task_leads {
-                            add(
-                                l.opt_int(1)?,
-                                l.opt_text(3)?.unwrap_or(l.text(2)?),
-                                &assessment,
-                            );
+                            let name = l.opt_text(3)?.unwrap_or(l.text(2)?);
+                            tally.add(l.opt_int(1)?, name, &assessment, 1);
                         }
                     }
                 }
             }
         }
-        rows.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut rows = tally.rows;
+        // Codes repeat from year to year ("7/UBND-KTTH"): the id keeps the order the same
+        // however the rows were found.
+        rows.sort_by(|a, b| (&a.name, a.id).cmp(&(&b.name, b.id)));
         Ok(rows)
     }
 }
 
-/// Tasks read at a time by the counts.
-const COUNT_CHUNK: i64 = 20_000;
+/// Count rows by agency or document, each `(id, name)` once.
+#[derive(Default)]
+struct Tally {
+    rows: Vec<CountRow>,
+    index: HashMap<(Option<i64>, String), usize>,
+}
+
+impl Tally {
+    fn add(&mut self, id: Option<i64>, name: String, assessment: &workflow::Assessment, n: u64) {
+        let rows = &mut self.rows;
+        let at = *self
+            .index
+            .entry((id, name))
+            .or_insert_with_key(|(id, name)| {
+                rows.push(CountRow {
+                    id: *id,
+                    name: name.clone(),
+                    counts: Counts::default(),
+                });
+                rows.len() - 1
+            });
+        rows[at].counts.add_many(assessment, n);
+    }
+}
+
+/// Tasks replayed at a time by the counts.
+const REPLAY_ROUND: usize = 1000;
 
 /// The SQL condition on `task t` selecting the tasks of `scope`, with its parameters from
 /// `$1`.
@@ -704,11 +822,17 @@ pub(crate) fn standing(
     (status, since, reported_done_on)
 }
 
-/// Whether the task was already completed or cancelled at the end of the day before `first`:
-/// a period report leaves it out.
-pub(crate) fn closed_before(history: &[(Status, Date)], assigned_on: Date, first: Date) -> bool {
-    let (status, _, _) = standing(history, assigned_on, first.add_days(-1));
-    matches!(status, Status::HoanThanh | Status::Huy)
+/// Whether the task was completed or cancelled before `first` and stayed so until `last`:
+/// a report on the period `first..=last` leaves it out, since it was never open then. (A task
+/// reopened in the period, even if closed again, was open in it.)
+pub(crate) fn closed_throughout(
+    history: &[(Status, Date)],
+    assigned_on: Date,
+    first: Date,
+    last: Date,
+) -> bool {
+    let (status, since, _) = standing(history, assigned_on, last);
+    matches!(status, Status::HoanThanh | Status::Huy) && since < first
 }
 
 /// A deadline row as the rules read it. The document's own deadline is in force from the
@@ -860,6 +984,7 @@ async fn record_change(
         .bind(action.reason().map(str::to_owned)),
     )
     .await?;
+    crate::standing::refresh(tx, &[task.0]).await?;
     audit::record(
         tx,
         Actor::User(user),

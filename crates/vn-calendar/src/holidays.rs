@@ -489,6 +489,18 @@ impl Calendar {
         (date - self.first) as usize
     }
 
+    /// A digest of which days are working days (FNV-1a over the whole 1900–2199 table): two
+    /// calendars with the same digest count every deadline the same way. Stable across
+    /// releases and platforms, so it can be stored next to figures computed with a calendar
+    /// to tell when they must be computed again.
+    pub fn fingerprint(&self) -> u64 {
+        let mut hash = 0xcbf2_9ce4_8422_2325u64;
+        for byte in self.working.iter().flat_map(|w| w.to_le_bytes()) {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        hash
+    }
+
     fn bit(&self, i: usize) -> bool {
         self.working[i / 64] >> (i % 64) & 1 == 1
     }

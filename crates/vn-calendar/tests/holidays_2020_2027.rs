@@ -376,3 +376,19 @@ fn year_2027_is_computed_and_marked_not_announced() {
         );
     }
 }
+
+/// The fingerprint tells calendars apart exactly when they count a day differently.
+#[test]
+fn fingerprint_changes_with_the_working_days_only() {
+    let built_in = Calendar::new().fingerprint();
+    assert_eq!(Calendar::new().fingerprint(), built_in);
+    assert_ne!(Calendar::rules_only().fingerprint(), built_in);
+    let day = Date::from_ymd(2026, 5, 4).unwrap();
+    let mut c = Calendar::new();
+    c.declare(day, false, "nghỉ thêm").unwrap();
+    assert_ne!(c.fingerprint(), built_in);
+    // Declaring a working day what it already is changes no count.
+    let mut same = Calendar::new();
+    same.declare(day, true, "ngày làm việc").unwrap();
+    assert_eq!(same.fingerprint(), built_in);
+}

@@ -123,23 +123,39 @@ pub struct LoginRequest {
 pub async fn login(
     State(state): State<AppState>,
     Extension(ip): Extension<String>,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> ApiResult {
-    let (cookie, csrf, user) = sign_in(&state, &ip, &body.login, body.password).await?;
+    let held = presented_session(&headers);
+    let (cookie, csrf, user) = sign_in(&state, &ip, &body.login, body.password, held).await?;
     let user = state.store.user(user).await?;
     let mut response = Json(json!({"user": user, "csrf_token": csrf})).into_response();
     response.headers_mut().insert(header::SET_COOKIE, cookie);
     Ok(response)
 }
 
+/// The session id of the request's cookie, if it has one.
+pub(crate) fn presented_session(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(auth::session_from_cookie)
+        .map(str::to_owned)
+}
+
 /// Checks a password (throttled per login and per address) and opens a session: the
 /// `Set-Cookie` value, the session's CSRF token and the account. The API's login and the
-/// login page both sign in here.
+/// login page both sign in here. `held` is the session id the browser sent, if any: it is
+/// ended once the new session is open (issue #13, session fixation: a session planted in the
+/// browser before sign-in, or left open by the previous user, must not stay valid beside the
+/// new one; `tests/security.rs`).
 pub(crate) async fn sign_in(
     state: &AppState,
     ip: &str,
     login: &str,
     password: String,
+    held: Option<String>,
 ) -> ApiResult<(HeaderValue, String, store::UserId)> {
     let login = login.trim().to_owned();
     let now = Timestamp::now();
@@ -185,6 +201,12 @@ pub(crate) async fn sign_in(
         .store
         .create_session(user, &login, &auth::secret_hash(&session), now, expires)
         .await?;
+    if let Some(held) = held {
+        state
+            .store
+            .delete_session(&auth::secret_hash(&held))
+            .await?;
+    }
     let cookie = format!(
         "{}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
         auth::COOKIE,
@@ -1333,6 +1355,33 @@ pub fn content_disposition(name: &str) -> String {
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
+/// Whether a media type is one a browser renders as a page or runs (HTML, SVG, XML, scripts).
+/// The type of an attachment is the uploader's claim, never checked against the bytes: such a
+/// claim is served as opaque bytes, so that a report's file cannot act as a page of this site
+/// where `Content-Disposition: attachment` and `nosniff` are not honoured (issue #13,
+/// content-type tricks; `tests/security.rs`).
+fn active_content(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    matches!(
+        essence.as_str(),
+        "text/html"
+            | "application/xhtml+xml"
+            | "image/svg+xml"
+            | "text/xml"
+            | "application/xml"
+            | "text/xsl"
+            | "application/xslt+xml"
+            | "multipart/x-mixed-replace"
+    ) || essence.ends_with("+xml")
+        || essence.contains("javascript")
+        || essence.contains("ecmascript")
+}
+
 pub async fn attachment(
     State(state): State<AppState>,
     Extension(id): Extension<store::AttachmentId>,
@@ -1343,6 +1392,7 @@ pub async fn attachment(
     let media_type = HeaderValue::from_str(&media_type)
         .ok()
         .filter(|v| !v.as_bytes().iter().any(|b| b.is_ascii_control()))
+        .filter(|_| !active_content(&media_type))
         .unwrap_or(HeaderValue::from_static("application/octet-stream"));
     headers.insert(header::CONTENT_TYPE, media_type);
     headers.insert(

@@ -289,6 +289,18 @@ pub const ERRORS: &[(&str, u16, &str, &str)] = &[
         "Ngày này đã được khai báo là ngày nghỉ hoặc ngày làm việc",
     ),
     ("internal", 500, "system", "Lỗi hệ thống"),
+    (
+        "database_unavailable",
+        503,
+        "system",
+        "Tạm thời không kết nối được cơ sở dữ liệu; thử lại sau",
+    ),
+    (
+        "storage_full",
+        507,
+        "system",
+        "Máy chủ hết dung lượng lưu trữ; thay đổi chưa được ghi",
+    ),
 ];
 
 /// A failure as the client sees it.
@@ -413,8 +425,48 @@ impl From<store::Error> for ApiError {
                 let known = ERRORS.iter().any(|e| e.0 == code && e.2 == "rule");
                 ApiError::new(if known { code } else { "refused" }, message)
             }
+            // Faults an administrator fixes and a client waits out (issue #13, Faults): said as
+            // such rather than as an unexplained internal error. The detail goes to the log.
+            E::Database(inner) if storage_full(&inner) => {
+                eprintln!("nhiemvu web: hết dung lượng lưu trữ: {inner}");
+                ApiError::new(
+                    "storage_full",
+                    "Máy chủ đã hết dung lượng lưu trữ nên thay đổi này chưa được ghi; dữ liệu đã có vẫn nguyên vẹn. Vui lòng báo quản trị viên giải phóng dung lượng rồi thử lại.",
+                )
+            }
+            E::Database(inner) if unavailable(&inner) => {
+                eprintln!("nhiemvu web: không kết nối được cơ sở dữ liệu: {inner}");
+                ApiError::new(
+                    "database_unavailable",
+                    "Tạm thời không kết nối được cơ sở dữ liệu (đang khởi động lại hoặc quá tải) nên thay đổi này chưa được ghi. Vui lòng thử lại sau ít phút.",
+                )
+                .retry_after(5)
+            }
             other => ApiError::internal(other),
         }
+    }
+}
+
+/// The database's file system is full: SQLite's SQLITE_FULL (13), PostgreSQL's `disk_full`.
+fn storage_full(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|c| c == "13" || c == "53100")
+}
+
+/// The database cannot be reached for now: the connection failed or was cut, the pool has no
+/// connection to give, or PostgreSQL is shutting down, starting or out of connections.
+fn unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(d) => d.code().is_some_and(|c| {
+            c.starts_with("08") || matches!(c.as_ref(), "57P01" | "57P02" | "57P03" | "53300")
+        }),
+        _ => false,
     }
 }
 

@@ -191,7 +191,11 @@ pub fn router(state: AppState) -> Router {
         };
         router = router.route(
             route.path,
-            handler(route).layer(DefaultBodyLimit::max(limit)),
+            handler(route)
+                .layer(DefaultBodyLimit::max(limit))
+                .layer(axum::middleware::from_fn(move |req, next| {
+                    within_limit(limit, || error::too_large().into_response(), req, next)
+                })),
         );
     }
     router
@@ -203,6 +207,28 @@ pub fn router(state: AppState) -> Router {
         .merge(ui::router(&state))
         .fallback(not_found)
         .with_state(state)
+}
+
+/// Refuses at once, with `refusal` (the route's 413), a request whose `Content-Length` announces
+/// more than the route's `limit`. The body limit alone (`DefaultBodyLimit`) only stops reading
+/// once that much has arrived, so a client announcing a huge body and sending nothing kept its
+/// connection and task waiting for bytes that never came (issue #13, oversized requests;
+/// `tests/security.rs`).
+pub(crate) async fn within_limit(
+    limit: usize,
+    refusal: impl FnOnce() -> Response,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let announced = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit as u64) {
+        return refusal();
+    }
+    next.run(req).await
 }
 
 /// An address nothing answers: a JSON error under `/api`, a page elsewhere.

@@ -47,19 +47,24 @@ pub struct CountColumn {
 impl Counts {
     /// Counts one task's assessment.
     pub fn add(&mut self, assessment: &Assessment) {
+        self.add_many(assessment, 1);
+    }
+
+    /// Counts `n` tasks judged alike (a row of a grouped query).
+    pub fn add_many(&mut self, assessment: &Assessment, n: u64) {
         match assessment.timeliness {
-            Timeliness::DungHan => self.done_on_time += 1,
-            Timeliness::TreHan => self.done_late += 1,
-            Timeliness::TrongHan => self.open_on_time += 1,
+            Timeliness::DungHan => self.done_on_time += n,
+            Timeliness::TreHan => self.done_late += n,
+            Timeliness::TrongHan => self.open_on_time += n,
             Timeliness::SapDenHan => {
-                self.open_on_time += 1;
-                self.due_soon += 1;
+                self.open_on_time += n;
+                self.due_soon += n;
             }
-            Timeliness::QuaHan => self.open_overdue += 1,
-            Timeliness::KhongThoiHan => self.no_deadline += 1,
+            Timeliness::QuaHan => self.open_overdue += n,
+            Timeliness::KhongThoiHan => self.no_deadline += n,
         }
         if assessment.suspended {
-            self.suspended += 1;
+            self.suspended += n;
         }
     }
 

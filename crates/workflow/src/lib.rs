@@ -48,8 +48,8 @@ pub use reminders::{PlannedReminder, Recipient, ReminderKind, plan_reminders, re
 pub use settings::{MAX_SETTING_WORKING_DAYS, ReminderSettings, Settings, SettingsError};
 pub use status::{Role, Roles, Status};
 pub use timeliness::{
-    Assessment, DeadlineRecord, TaskFacts, Timeliness, deadline_in_force, done_timeliness, due_day,
-    open_timeliness, working_days_left,
+    Assessment, DeadlineRecord, Standing, TaskFacts, Timeliness, deadline_in_force,
+    done_timeliness, due_day, due_soon_before, open_timeliness, working_days_left,
 };
 pub use transition::{Action, ActionKind, Refusal, Who, allowed, apply, hand_over};
 /// The calendar's error, which the date computations pass on: a date outside 1900–2199.

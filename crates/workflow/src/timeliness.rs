@@ -223,6 +223,64 @@ pub struct TaskFacts<'a> {
     pub deadlines: &'a [DeadlineRecord],
 }
 
+/// How a task stands on every day from [`Standing::from`] on, for as long as its history stays
+/// as it is: what the store keeps per task so that counting a million tasks is one grouped SQL
+/// query instead of a million histories replayed ([`TaskFacts::standing`]).
+///
+/// From that day on the status is the current one and the deadline in force is the latest, so
+/// only one thing still moves with the day asked about: an open task's clock. A stopped clock
+/// (hoàn thành, chờ xác nhận, tạm hoãn) gives a fixed [`verdict`](Standing::verdict); a running
+/// one is judged on the day against [`due_day`](Standing::due_day) ([`Standing::on`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    /// The first day it holds: no status change, report or deadline of the task is later.
+    pub from: Date,
+    /// The status from that day.
+    pub status: Status,
+    /// The day the task entered it.
+    pub status_since: Date,
+    /// The due day judged against: the running clock's, or the one the verdict was reached on.
+    pub due_day: Option<Date>,
+    /// The timeliness when the clock has stopped; `None` while it runs, and for a cancelled
+    /// task (not counted).
+    pub verdict: Option<Timeliness>,
+}
+
+impl Standing {
+    /// The task's assessment on `as_of` (not before [`from`](Standing::from)), where
+    /// `due_soon_before` is [`due_soon_before`]`(as_of)`: the rule the store's SQL applies,
+    /// written once more here so that tests can hold the two against [`TaskFacts::assess`].
+    pub fn on(&self, as_of: Date, due_soon_before: Date) -> Option<Assessment> {
+        debug_assert!(as_of >= self.from);
+        if self.status == Status::Huy {
+            return None;
+        }
+        let timeliness = self.verdict.unwrap_or(match self.due_day {
+            None => Timeliness::KhongThoiHan,
+            Some(due) if due < as_of => Timeliness::QuaHan,
+            Some(due) if due < due_soon_before => Timeliness::SapDenHan,
+            Some(_) => Timeliness::TrongHan,
+        });
+        Some(Assessment {
+            timeliness,
+            due_day: self.due_day,
+            suspended: self.status == Status::TamHoan,
+        })
+    }
+}
+
+/// The first due day that is no longer sắp đến hạn on `as_of` with a window of `n` working
+/// days: the (n + 1)-th working day after it. An open task due on or after `as_of` is sắp đến
+/// hạn exactly when its due day is before this one, since the working days left,
+/// [`working_days_left`], grow by one at each working day.
+///
+/// # Errors
+/// [`CalendarError::DateOutOfRange`] outside the calendar's years.
+pub fn due_soon_before(calendar: &Calendar, as_of: Date, n: u32) -> Result<Date, CalendarError> {
+    let n = i32::try_from(n).map_err(|_| CalendarError::DateOutOfRange(as_of))?;
+    calendar.add_working_days(as_of, n + 1)
+}
+
 /// A task's standing on a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Assessment {
@@ -282,6 +340,38 @@ impl TaskFacts<'_> {
             }
         };
         Ok(Some(assessment))
+    }
+
+    /// How the task stands from `from` on (see [`Standing`]). `from` must not be before any
+    /// day of its history: the assignment, a status change, the report, a deadline recorded.
+    ///
+    /// # Errors
+    /// [`CalendarError::DateOutOfRange`] when a date involved is outside the calendar's years.
+    pub fn standing(&self, from: Date, calendar: &Calendar) -> Result<Standing, CalendarError> {
+        let clock_runs = match self.status {
+            Status::Huy | Status::HoanThanh | Status::TamHoan => false,
+            Status::ChoXacNhan => self.reported_done_on.is_none(),
+            _ => true,
+        };
+        let (due_day, verdict) = if self.status == Status::Huy {
+            (None, None)
+        } else if clock_runs {
+            let deadline = self.deadline_in_force(from);
+            (deadline.map(|d| due_day(calendar, d)).transpose()?, None)
+        } else {
+            // A stopped clock: the assessment of the first day is the one of every day after.
+            let a = self
+                .assess(from, calendar, &Settings::default())?
+                .expect("counted: not cancelled, and assigned by `from`");
+            (a.due_day, Some(a.timeliness))
+        };
+        Ok(Standing {
+            from,
+            status: self.status,
+            status_since: self.status_since,
+            due_day,
+            verdict,
+        })
     }
 
     /// An open task whose clock stopped on `stopped_on`.

@@ -22,6 +22,9 @@ use crate::api::{self, TaskQuery};
 use crate::auth::{Caller, TaskScope};
 
 /// Overdue tasks listed on the dashboard (the task list has them all).
+/// Documents listed on the dashboard, those with the most overdue tasks first.
+const DOCUMENTS_SHOWN: usize = 50;
+
 const OVERDUE_SHOWN: u32 = 20;
 
 /// Points of the completion chart: month ends up to the day counted.
@@ -54,6 +57,8 @@ struct Dashboard {
     total: u64,
     by_agency: Vec<CountLine>,
     by_document: Vec<CountLine>,
+    /// Documents not listed.
+    documents_more: usize,
     overdue: Vec<TaskRow>,
     overdue_more: bool,
     chart: String,
@@ -133,13 +138,24 @@ pub(crate) async fn show(
             }
         }
     };
-    let by_document = counts(CountBy::Document).await?;
+    let mut by_document = counts(CountBy::Document).await?;
     let by_agency = counts(CountBy::LeadAgency).await?;
-    // Every task once: by document (a task with two leads is in two agencies' rows).
+    // Every task once (a task with two leads is in two agencies' rows).
     let mut totals = Counts::default();
-    for r in &by_document {
+    for r in counts(CountBy::Total).await? {
         totals.merge(&r.counts);
     }
+    // A province has tens of thousands of documents: the page lists those with the most
+    // overdue tasks; the totals still count them all.
+    by_document.sort_by(|a, b| {
+        (b.counts.open_overdue, b.counts.total(), &a.name).cmp(&(
+            a.counts.open_overdue,
+            a.counts.total(),
+            &b.name,
+        ))
+    });
+    let documents_more = by_document.len().saturating_sub(DOCUMENTS_SHOWN);
+    by_document.truncate(DOCUMENTS_SHOWN);
     let overdue_query = TaskQuery {
         timeliness: Some(Timeliness::QuaHan.code().to_owned()),
         as_of: Some(as_of.to_string()),
@@ -177,6 +193,7 @@ pub(crate) async fn show(
                 line(r, href)
             })
             .collect(),
+        documents_more,
         by_document: by_document
             .into_iter()
             .map(|r| {
@@ -217,7 +234,7 @@ async fn completion(state: &AppState, as_of: Date) -> Result<Vec<Point>, PageErr
             .store
             .official_counts(
                 day,
-                CountBy::Document,
+                CountBy::Total,
                 Scope::All,
                 &state.rules().calendar,
                 &state.rules().settings,

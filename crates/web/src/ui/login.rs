@@ -125,6 +125,7 @@ pub(crate) async fn submit(
         &ip,
         fields.get("login"),
         fields.raw("password").to_owned(),
+        api::presented_session(&headers),
     )
     .await
     {

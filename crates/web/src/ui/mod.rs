@@ -217,7 +217,19 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
             Limit::Upload => state.config.upload_bytes,
             Limit::Review => 4 * state.config.json_bytes,
         };
-        router = router.route(page.path, handler(page).layer(DefaultBodyLimit::max(limit)));
+        router = router.route(
+            page.path,
+            handler(page)
+                .layer(DefaultBodyLimit::max(limit))
+                .layer(axum::middleware::from_fn(move |req, next| {
+                    crate::within_limit(
+                        limit,
+                        || PageError::from(crate::error::too_large()).into_response(),
+                        req,
+                        next,
+                    )
+                })),
+        );
     }
     router.route_layer(axum::middleware::from_fn_with_state(state.clone(), guard))
 }

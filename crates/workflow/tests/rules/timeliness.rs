@@ -1,7 +1,7 @@
 use vn_calendar::Calendar;
 use workflow::{
     DeadlineRecord, Settings, Status, TaskFacts, Timeliness, deadline_in_force, done_timeliness,
-    due_day, open_timeliness, working_days_left,
+    due_day, due_soon_before, open_timeliness, working_days_left,
 };
 
 use crate::d;
@@ -420,4 +420,76 @@ fn timeliness_codes_are_productmds() {
     }
     assert_eq!(Timeliness::TreHan.label_vi(), "Trễ hạn");
     assert_eq!(Timeliness::SapDenHan.label_vi(), "Sắp đến hạn");
+}
+
+/// What the store keeps per task ([`TaskFacts::standing`]), judged on any later day with
+/// [`Standing::on`], gives what replaying the history gives ([`TaskFacts::assess`]): every
+/// status, reports and suspensions before and after the deadline, deadlines falling on days
+/// off (Tết 2023, New Year), extensions, deadlines that are not dates, and every day of the
+/// three months after, with windows of 0 to 5 working days.
+#[test]
+fn standing_judges_every_later_day_as_the_history_does() {
+    let calendar = Calendar::new();
+    let base = d("2022-12-01");
+    // A small deterministic generator: the cases differ, and a failure is repeatable.
+    let mut seed = 2395u64;
+    let mut next = |n: u64| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    let mut checked = 0;
+    for _ in 0..3000 {
+        let assigned_on = base.add_days(next(20) as i32);
+        let mut deadlines = Vec::new();
+        for i in 0..=next(3) {
+            let recorded_on = assigned_on.add_days(if i == 0 { 0 } else { next(40) as i32 });
+            let due_on = (next(5) != 0).then(|| assigned_on.add_days(next(70) as i32));
+            deadlines.push(DeadlineRecord {
+                recorded_on,
+                due_on,
+            });
+        }
+        let status = Status::ALL[next(Status::ALL.len() as u64) as usize];
+        let status_since = assigned_on.add_days(next(60) as i32);
+        let reported_done_on = match status {
+            Status::ChoXacNhan | Status::HoanThanh if next(8) != 0 => {
+                Some(status_since.add_days(-(next(5) as i32)).max(assigned_on))
+            }
+            _ => None,
+        };
+        let facts = TaskFacts {
+            assigned_on,
+            status,
+            status_since,
+            reported_done_on,
+            deadlines: &deadlines,
+        };
+        let from = deadlines
+            .iter()
+            .map(|r| r.recorded_on)
+            .chain([assigned_on, status_since])
+            .chain(reported_done_on)
+            .max()
+            .unwrap();
+        let standing = facts.standing(from, &calendar).unwrap();
+        assert_eq!(standing.from, from);
+        let n = next(6) as u32;
+        let settings = Settings {
+            near_due_working_days: n,
+            ..Settings::default()
+        };
+        for day in 0..90 {
+            let as_of = from.add_days(day);
+            let soon = due_soon_before(&calendar, as_of, n).unwrap();
+            assert_eq!(
+                standing.on(as_of, soon),
+                facts.assess(as_of, &calendar, &settings).unwrap(),
+                "{facts:?} on {as_of}, window {n}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 270_000);
 }
