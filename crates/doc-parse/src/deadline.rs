@@ -60,12 +60,8 @@ fn calendar() -> &'static Calendar {
 }
 
 fn find_all(text: &str, issued: Option<Date>) -> Vec<Found> {
-    let lower = text.to_lowercase();
-    // Lower-casing Vietnamese keeps byte lengths for the letters we match, but not for every
-    // script: offsets are only trusted when the lengths agree.
-    if lower.len() != text.len() {
-        return Vec::new();
-    }
+    // Offsets found in `lower` cut `text`.
+    let lower = crate::layout::lowercase_keeping_offsets(text);
     let mut out = Vec::new();
     // Days, windows and counted limits all carry a number.
     if text.bytes().any(|b| b.is_ascii_digit()) {

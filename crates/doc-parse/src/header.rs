@@ -217,7 +217,7 @@ fn appendix_fallback(meta: &mut Document, lines: &[TextLine<'_>]) {
         return;
     }
     for (i, line) in lines.iter().enumerate() {
-        let lower = line.text.to_lowercase();
+        let lower = crate::layout::lowercase_keeping_offsets(line.text);
         let Some(k) = lower.find("kèm") else { continue };
         // The statement may wrap onto the next line.
         let mut joined = line.text[k..].to_owned();

@@ -459,6 +459,24 @@ fn phrase_split(line: &str, zone: ColumnZone) -> Option<(String, String)> {
     (!l.is_empty() && !r.is_empty()).then(|| (l.to_owned(), r.to_owned()))
 }
 
+/// `s` in lower case with every character at the same byte offset as in `s`, so that a
+/// position found in the copy can cut `s`. `str::to_lowercase` does not keep offsets: 'İ'
+/// (two bytes) becomes "i̇" (three), the Kelvin sign (three bytes) becomes 'k' (one), so
+/// two such characters can even leave the length unchanged while shifting what follows
+/// (found by the fuzzer: an offset inside a character, and a panic). A character whose lower
+/// case has another length is kept as it is; Vietnamese letters all keep theirs.
+pub(crate) fn lowercase_keeping_offsets(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
 /// Byte offset in `line` where `folded_phrase` (already folded) occurs, comparing letter by
 /// letter with marks removed, so OCR's tone slips (`CỌNG HÒA`) are found too.
 pub(crate) fn find_folded(line: &str, folded_phrase: &str) -> Option<usize> {

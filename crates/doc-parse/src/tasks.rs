@@ -151,7 +151,7 @@ fn monitor_task(tasks: &[Task], issued: Option<Date>) -> Option<Monitor> {
         let follows = folded.starts_with("theo doi") || folded.contains(" theo doi, ");
         follows && THIS.iter().any(|p| folded.contains(p))
     })?;
-    let lower = task.text.to_lowercase();
+    let lower = crate::layout::lowercase_keeping_offsets(&task.text);
     let report_to = lower.find("báo cáo").and_then(|p| {
         let rest = task.text[p + "báo cáo".len()..].trim_start();
         let rest = rest.strip_prefix("đề xuất").map_or(rest, str::trim_start);
@@ -555,10 +555,7 @@ impl Reader<'_> {
         if !FOLLOWING.iter().any(|f| folded.ends_with(f)) {
             return None;
         }
-        let lower = sentence.to_lowercase();
-        if lower.len() != sentence.len() {
-            return None;
-        }
+        let lower = crate::layout::lowercase_keeping_offsets(sentence);
         let verb = ["yêu cầu ", "đề nghị ", "giao "]
             .iter()
             .filter_map(|v| lower.match_indices(v).map(|(p, _)| p + v.len()).filter(|&p| p == v.len() || lower[..p - v.len()].ends_with(' ')).last())
@@ -628,9 +625,9 @@ impl Reader<'_> {
     /// the items below: "…, giao Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh:".
     fn assigning_tail(&self, line: &str) -> Option<Vec<String>> {
         let heading = line.trim_end().strip_suffix(':')?;
-        let lower = heading.to_lowercase();
+        let lower = crate::layout::lowercase_keeping_offsets(heading);
         let at = lower.rfind("giao ")?;
-        if lower.len() != heading.len() || lower[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric()) {
+        if lower[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric()) {
             return None;
         }
         let named = &heading[at + "giao ".len()..];
@@ -646,10 +643,7 @@ impl Reader<'_> {
 
     /// Lead and support named in a task's text.
     fn roles(&self, text: &str) -> (Vec<String>, Vec<String>) {
-        let lower = text.to_lowercase();
-        if lower.len() != text.len() {
-            return (Vec::new(), Vec::new());
-        }
+        let lower = crate::layout::lowercase_keeping_offsets(text);
         let mut support = Vec::new();
         for marker in ["phối hợp với", "phối hợp chặt chẽ với", "phối hợp cùng"] {
             for (at, _) in lower.match_indices(marker) {
@@ -691,10 +685,7 @@ impl Reader<'_> {
 
     /// The lead an assigning word names: after "giao"/"đề nghị"/"yêu cầu", or before "chủ trì".
     fn explicit_leads(&self, text: &str) -> Vec<String> {
-        let lower = text.to_lowercase();
-        if lower.len() != text.len() {
-            return Vec::new();
-        }
+        let lower = crate::layout::lowercase_keeping_offsets(text);
         // "… X chủ trì": X is the body named right before.
         if let Some(at) = lower.find("chủ trì") {
             let before = &text[..at];
@@ -1282,7 +1273,7 @@ fn monitor(cx: &Context<'_>, gazetteer: &Gazetteer) -> Option<Monitor> {
         }
         // Byte offsets in the folded text differ from the original: find the clause in the
         // original by the position of "đôn đốc" there.
-        let lower = line.to_lowercase();
+        let lower = crate::layout::lowercase_keeping_offsets(line);
         let urge = lower.find("đôn đốc").unwrap_or(0);
         let sentence_start = line[..urge].rfind(['.', ';']).map_or(0, |p| p + 1);
         let mentions = gazetteer.find_all(&line[sentence_start..urge]);
