@@ -2,27 +2,14 @@
 //! no unexpected status, and the read-back finds every acknowledged write exactly once
 //! (the short form of `bench/load.sh`, issue #13).
 
-use std::path::Path;
 use std::process::Command;
 
+#[path = "common/rig.rs"]
+mod rig;
 #[path = "common/server.rs"]
 mod server;
 
-const BIN: &str = env!("CARGO_BIN_EXE_nhiemvu");
-
-fn nhiemvu(args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .args(args)
-        .env("NHIEMVU_PASSWORD", "mat-khau-thu-tai")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "nhiemvu {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use rig::BIN;
 
 #[test]
 fn mixed_load_loses_no_acknowledged_write() {
@@ -30,45 +17,7 @@ fn mixed_load_loses_no_acknowledged_write() {
     std::fs::create_dir_all(&dir).unwrap();
     let db = dir.join("load.db");
     let url = format!("sqlite://{}", db.display());
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let model = root.join("examples/2395-UBND-KTTH.txt");
-    let demo = root.join("examples/demo/05-chuyen-doi-so-2024.txt");
-    nhiemvu(&[
-        "import",
-        model.to_str().unwrap(),
-        demo.to_str().unwrap(),
-        "--commit",
-        "--database",
-        &url,
-    ]);
-    let mut tokens = String::new();
-    for (role, login, nrole, agency) in [
-        ("monitor", "vanphong", "monitor", None),
-        ("leader", "chutich", "leader", None),
-        (
-            "head",
-            "giamdoc.svhttdl",
-            "agency_head",
-            Some("Sở Văn hóa, Thể thao và Du lịch"),
-        ),
-        (
-            "officer",
-            "chuyenvien.skhdt",
-            "agency_officer",
-            Some("Sở Kế hoạch và Đầu tư"),
-        ),
-    ] {
-        let mut args = vec!["user", "add", login, "--role", nrole, "--database", &url];
-        if let Some(a) = agency {
-            args.extend(["--agency", a]);
-        }
-        nhiemvu(&args);
-        let token = nhiemvu(&["user", "token", login, "--database", &url]);
-        let token = token.lines().last().unwrap().trim();
-        tokens.push_str(&format!("{role} {login} {token}\n"));
-    }
-    let token_file = dir.join("tokens");
-    std::fs::write(&token_file, tokens).unwrap();
+    let token_file = rig::prepare(&url, &dir);
 
     let (mut server, addr) = server::serve(BIN, &url);
     let pid = server.id().to_string();

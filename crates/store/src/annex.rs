@@ -16,7 +16,7 @@ use crate::db::{Q, Value, q};
 use crate::error::Result;
 use crate::time::Timestamp;
 use crate::tracking::{
-    Scope, assess, calendar_error, closed_throughout, deadlines_of, history_of, rows_of,
+    Scope, assess, calendar_error, closed_throughout, deadlines_of, histories, history_of, rows_of,
     scope_filter, standing,
 };
 use crate::types::{AgencyId, TaskId};
@@ -139,9 +139,7 @@ impl Store {
         let led_t = led
             .as_ref()
             .map_or("1 = 1".to_owned(), |(_, e)| e.replace("{task}", "t.id"));
-        let candidates = if crate::standing::calendar_fingerprint(&mut tx).await?
-            == Some(calendar.fingerprint())
-        {
+        let candidates = if crate::standing::usable(&mut tx, calendar).await? {
             // The page's tasks are chosen from the stored standings (a narrow table), leaving
             // out those settled by that day that the annex would drop anyway: cancelled,
             // closed throughout the period, not pressing for an urging letter. The others
@@ -223,18 +221,7 @@ impl Store {
                  FROM task t JOIN document d ON d.id = t.document_id WHERE t.id IN ({list}) ORDER BY t.id"
             )))
             .await?;
-        let changes = tx
-            .all(q(format!(
-                "SELECT task_id, to_status, on_date FROM task_status_change \
-                 WHERE task_id IN ({list}) ORDER BY task_id, id"
-            )))
-            .await?;
-        let deadlines = tx
-            .all(q(format!(
-                "SELECT task_id, due_on, recorded_at, source, text FROM task_deadline \
-                 WHERE task_id IN ({list}) ORDER BY task_id, id"
-            )))
-            .await?;
+        let (changes, deadlines) = histories(&mut tx, &list).await?;
         let parties = tx
             .all(q(format!(
                 "SELECT a.task_id, a.role, a.agency_id, a.name, g.name FROM task_assignment a \

@@ -28,14 +28,20 @@ use crate::db::{Tx, q};
 use crate::error::Result;
 use crate::settings::{CalendarChange, calendar_with, changes_in};
 use crate::time::Timestamp;
-use crate::tracking::{deadlines_of, history_of, rows_of, standing};
+use crate::tracking::{deadlines_of, histories, history_of, rows_of, standing};
 
 /// Tasks computed per round: the ids are listed in the statements.
 const ROUND: usize = 1000;
 
+/// Whether the stored standings were computed with `calendar`, so that counts and annexes
+/// asked with it may use them.
+pub(crate) async fn usable(tx: &mut Tx, calendar: &Calendar) -> Result<bool> {
+    Ok(calendar_fingerprint(tx).await? == Some(calendar.fingerprint()))
+}
+
 /// The fingerprint of the calendar the standings were computed with, as stored; `None` before
 /// the first computation.
-pub(crate) async fn calendar_fingerprint(tx: &mut Tx) -> Result<Option<u64>> {
+async fn calendar_fingerprint(tx: &mut Tx) -> Result<Option<u64>> {
     Ok(tx
         .optional(q("SELECT fingerprint FROM task_standing_calendar"))
         .await?
@@ -102,18 +108,7 @@ pub(crate) async fn refresh(tx: &mut Tx, tasks: &[i64]) -> Result<()> {
                  JOIN document d ON d.id = t.document_id WHERE t.id IN ({list}) ORDER BY t.id"
             )))
             .await?;
-        let changes = tx
-            .all(q(format!(
-                "SELECT task_id, to_status, on_date FROM task_status_change WHERE task_id IN ({list}) \
-                 ORDER BY task_id, id"
-            )))
-            .await?;
-        let deadlines = tx
-            .all(q(format!(
-                "SELECT task_id, due_on, recorded_at, source FROM task_deadline WHERE task_id IN ({list}) \
-                 ORDER BY task_id, id"
-            )))
-            .await?;
+        let (changes, deadlines) = histories(tx, &list).await?;
         let leads = tx
             .all(q(format!(
                 "SELECT task_id, agency_id, name FROM task_assignment \
@@ -229,7 +224,7 @@ impl Store {
     pub async fn refresh_standings(&self) -> Result<u64> {
         let mut tx = self.pool.write().await?;
         let calendar = calendar_in(&mut tx).await?;
-        if calendar_fingerprint(&mut tx).await? != Some(calendar.fingerprint()) {
+        if !usable(&mut tx, &calendar).await? {
             tx.execute(q("DELETE FROM task_standing")).await?;
             set_calendar_fingerprint(&mut tx, &calendar).await?;
         }

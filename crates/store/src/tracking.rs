@@ -543,8 +543,7 @@ impl Store {
         let n = binds.len();
         // The stored standings count the tasks settled by `as_of`, in SQL, if they were
         // computed with this calendar; the others are replayed from their histories.
-        let settled =
-            crate::standing::calendar_fingerprint(&mut tx).await? == Some(calendar.fingerprint());
+        let settled = crate::standing::usable(&mut tx, calendar).await?;
         let replayed = if settled {
             let soon = workflow::due_soon_before(calendar, as_of, settings.near_due_working_days)
                 .map_err(calendar_error)?;
@@ -668,18 +667,7 @@ impl Store {
                      JOIN document d ON d.id = t.document_id WHERE t.id IN ({list}) ORDER BY t.id"
                 )))
                 .await?;
-            let changes = tx
-                .all(q(format!(
-                    "SELECT task_id, to_status, on_date FROM task_status_change \
-                     WHERE task_id IN ({list}) ORDER BY task_id, id"
-                )))
-                .await?;
-            let deadlines = tx
-                .all(q(format!(
-                    "SELECT task_id, due_on, recorded_at, source FROM task_deadline \
-                     WHERE task_id IN ({list}) ORDER BY task_id, id"
-                )))
-                .await?;
+            let (changes, deadlines) = histories(&mut tx, &list).await?;
             let leads = match by {
                 CountBy::LeadAgency => {
                     tx.all(q(format!(
@@ -769,6 +757,25 @@ pub(crate) fn scope_filter(scope: Scope) -> (&'static str, Vec<Value>) {
             vec![from.to_string().into(), to.to_string().into()],
         ),
     }
+}
+
+/// The status changes `(task, to_status, on_date)` and the deadline rows `(task, due_on,
+/// recorded_at, source, text)` of the tasks in `list` (ids read from the database, joined by
+/// commas), each ordered by task and id, for [`rows_of`].
+pub(crate) async fn histories(tx: &mut Tx, list: &str) -> Result<(Vec<Row>, Vec<Row>)> {
+    let changes = tx
+        .all(q(format!(
+            "SELECT task_id, to_status, on_date FROM task_status_change \
+             WHERE task_id IN ({list}) ORDER BY task_id, id"
+        )))
+        .await?;
+    let deadlines = tx
+        .all(q(format!(
+            "SELECT task_id, due_on, recorded_at, source, text FROM task_deadline \
+             WHERE task_id IN ({list}) ORDER BY task_id, id"
+        )))
+        .await?;
+    Ok((changes, deadlines))
 }
 
 /// The rows of `task` in `rows` (ordered by task id), starting at `*at`; moves `*at` past
