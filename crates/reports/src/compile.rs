@@ -129,9 +129,16 @@ pub async fn compile(
         }
         None => None,
     };
-    let by_agency = store
-        .period_counts(first, as_of, CountBy::LeadAgency, scope, calendar, settings)
-        .await?;
+    // One question, two groupings: the tasks replayed are replayed once.
+    let bys: &[CountBy] = match &agency {
+        Some(_) => &[CountBy::LeadAgency],
+        None => &[CountBy::LeadAgency, CountBy::Total],
+    };
+    let mut each = store
+        .counts_each(Some(first), as_of, bys, scope, calendar, settings)
+        .await?
+        .into_iter();
+    let by_agency: Vec<CountRow> = each.next().unwrap_or_default();
     let by_agency: Vec<CountRow> = match &agency {
         Some((id, _)) => by_agency
             .into_iter()
@@ -139,19 +146,15 @@ pub async fn compile(
             .collect(),
         None => by_agency,
     };
-    let overall = match &agency {
-        Some(_) => by_agency.iter().fold(Counts::default(), |mut c, r| {
+    let sum = |rows: &[CountRow]| {
+        rows.iter().fold(Counts::default(), |mut c, r| {
             c.merge(&r.counts);
             c
-        }),
-        None => store
-            .period_counts(first, as_of, CountBy::Total, scope, calendar, settings)
-            .await?
-            .iter()
-            .fold(Counts::default(), |mut c, r| {
-                c.merge(&r.counts);
-                c
-            }),
+        })
+    };
+    let overall = match &agency {
+        Some(_) => sum(&by_agency),
+        None => sum(&each.next().unwrap_or_default()),
     };
     let agency_id = agency.as_ref().map(|(id, _)| *id);
     let mut annex = Vec::new();

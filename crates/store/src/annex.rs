@@ -12,13 +12,11 @@ use vn_calendar::{Calendar, Date};
 use workflow::{Assessment, Settings, Status};
 
 use crate::Store;
+use crate::counting::{Scope, scope_filter};
 use crate::db::{Q, Value, q};
 use crate::error::Result;
 use crate::time::Timestamp;
-use crate::tracking::{
-    Scope, assess, calendar_error, closed_throughout, deadlines_of, histories, history_of, rows_of,
-    scope_filter, standing,
-};
+use crate::tracking::{assess, calendar_error, closed_throughout, histories, rows_of, standing};
 use crate::types::{AgencyId, TaskId};
 
 /// One task of the annex.
@@ -221,7 +219,13 @@ impl Store {
                  FROM task t JOIN document d ON d.id = t.document_id WHERE t.id IN ({list}) ORDER BY t.id"
             )))
             .await?;
-        let (changes, deadlines) = histories(&mut tx, &list).await?;
+        let histories = histories(&mut tx, &list).await?;
+        // The deadlines' words, in the order of the records (the histories carry no text).
+        let deadline_texts = tx
+            .all(q(format!(
+                "SELECT task_id, text FROM task_deadline WHERE task_id IN ({list}) ORDER BY task_id, id"
+            )))
+            .await?;
         let parties = tx
             .all(q(format!(
                 "SELECT a.task_id, a.role, a.agency_id, a.name, g.name FROM task_assignment a \
@@ -235,18 +239,17 @@ impl Store {
                  WHERE task_id IN ({list}) ORDER BY task_id, id"
             )))
             .await?;
-        let (mut ci, mut di, mut pi, mut ri) = (0, 0, 0, 0);
+        let (mut di, mut pi, mut ri) = (0, 0, 0);
         let mut rows = Vec::new();
         for t in &tasks {
             let task = t.int(0)?;
             let created: Timestamp = t.parsed(1)?;
             let assigned_on = t.opt_date(2)?.unwrap_or(created.date_in_vietnam());
-            let history = history_of(rows_of(&changes, &mut ci, task)?)?;
-            let deadline_rows = rows_of(&deadlines, &mut di, task)?;
-            let records = deadlines_of(deadline_rows, assigned_on)?;
-            let texts = deadline_rows
+            let past = histories.of(task);
+            let (history, records) = (&past.changes, past.deadlines(assigned_on));
+            let texts = rows_of(&deadline_texts, &mut di, task)?
                 .iter()
-                .map(|d| d.opt_text(4))
+                .map(|d| d.opt_text(1))
                 .collect::<Result<Vec<_>>>()?;
             let (mut leads, mut supports) = (Vec::new(), Vec::new());
             for p in rows_of(&parties, &mut pi, task)? {
@@ -269,17 +272,16 @@ impl Store {
                 }
             }
             // The same judgement as the counts (tracking.rs), so annex and counts agree.
-            if open_since
-                .is_some_and(|first| closed_throughout(&history, assigned_on, first, as_of))
+            if open_since.is_some_and(|first| closed_throughout(history, assigned_on, first, as_of))
             {
                 continue;
             }
             let Some(assessment) =
-                assess(&history, &records, assigned_on, as_of, calendar, settings)?
+                assess(history, &records, assigned_on, as_of, calendar, settings)?
             else {
                 continue;
             };
-            let (status, _, _) = standing(&history, assigned_on, as_of);
+            let (status, _, _) = standing(history, assigned_on, as_of);
             let due_on = workflow::deadline_in_force(&records, as_of);
             // The words of the deadline recorded last by that day (else the first one), for
             // deadlines that are not dates.

@@ -874,10 +874,14 @@ mod tests {
     /// Tables left out of backups because they are rebuilt from the others: the search index
     /// (`search.rs`; the triggers of migration 6 mark every restored document and task, and the
     /// next search folds them in again), with FTS5's own tables on SQLite; the tasks'
-    /// standings (`standing.rs`; computed again at the end of a restore).
+    /// standings and their tally (`standing.rs`, `tally.rs`; computed again at the end of a
+    /// restore).
     const REBUILT: &[&str] = &[
         "task_standing",
         "task_standing_calendar",
+        "task_tally",
+        "task_tally_closed",
+        "task_tally_fold",
         "search_entry",
         "search_dirty",
         "search_fts",

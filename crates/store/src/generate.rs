@@ -168,14 +168,16 @@ impl Store {
             tx.commit().await?;
             progress(&totals);
             let Some(next) = next else {
+                let mut tx = self.pool.write().await?;
+                // The last batches' deltas folded, so the first counts read the sums alone.
+                crate::tally::fold(&mut tx).await?;
                 if self.backend() == Backend::Postgres {
                     // Statistics for the planner now rather than at autovacuum's next visit:
                     // without them it walks whole tables for the lists (bench/RESULTS.md).
-                    let mut tx = self.pool.write().await?;
                     tx.execute(q(format!("ANALYZE {}", Ids::TABLES.join(", "))))
                         .await?;
-                    tx.commit().await?;
                 }
+                tx.commit().await?;
                 return Ok(totals);
             };
             let (drawn, next) = next.join().map_err(|_| Error::Invalid {

@@ -35,6 +35,7 @@
 mod annex;
 mod audit;
 mod backup;
+mod counting;
 mod csv;
 mod db;
 mod directory;
@@ -50,6 +51,7 @@ mod sessions;
 mod settings;
 mod standing;
 mod supersession;
+mod tally;
 mod tasks;
 mod time;
 mod tracking;
@@ -60,6 +62,7 @@ mod webhooks;
 pub use annex::{AnnexPage, AnnexQuery, AnnexRow, LatestReport, QuotedReport};
 pub use audit::AuditEntry;
 pub use backup::BACKUP_FORMAT;
+pub use counting::{CountBy, CountRow, DocumentRanking, Scope};
 pub use db::Backend;
 pub use directory::{
     Agency, AgencyRef, ApplyOutcome, NewReorganisation, REORGANISATIONS_CSV, Reorganisation,
@@ -85,7 +88,7 @@ pub use settings::{
 pub use supersession::{Decision, Relation, SupersededTask};
 pub use tasks::{Assignment, DeadlineEntry, NewDeadline, Task};
 pub use time::Timestamp;
-pub use tracking::{CountBy, CountRow, Extension, Person, Scope, StatusChange, TaskToRemind};
+pub use tracking::{Extension, Person, StatusChange, TaskToRemind};
 pub use types::{
     Actor, AgencyId, AgencyKind, AssignmentId, AssignmentRole, AttachmentId, AuditId,
     CalendarChangeId, CalendarChangeKind, DeadlineKind, DeadlineSource, DocumentCode, DocumentId,

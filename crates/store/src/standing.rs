@@ -28,7 +28,7 @@ use crate::db::{Tx, q};
 use crate::error::Result;
 use crate::settings::{CalendarChange, calendar_with, changes_in};
 use crate::time::Timestamp;
-use crate::tracking::{deadlines_of, histories, history_of, rows_of, standing};
+use crate::tracking::{histories, rows_of, standing};
 
 /// Tasks computed per round: the ids are listed in the statements.
 const ROUND: usize = 1000;
@@ -108,27 +108,27 @@ pub(crate) async fn refresh(tx: &mut Tx, tasks: &[i64]) -> Result<()> {
                  JOIN document d ON d.id = t.document_id WHERE t.id IN ({list}) ORDER BY t.id"
             )))
             .await?;
-        let (changes, deadlines) = histories(tx, &list).await?;
+        let histories = histories(tx, &list).await?;
         let leads = tx
             .all(q(format!(
                 "SELECT task_id, agency_id, name FROM task_assignment \
                  WHERE role = 'lead' AND task_id IN ({list}) ORDER BY task_id, position, id"
             )))
             .await?;
-        let (mut ci, mut di, mut li) = (0, 0, 0);
+        let mut li = 0;
         let mut values = Vec::with_capacity(rows.len());
         for r in &rows {
             let task = r.int(0)?;
             let created: Timestamp = r.parsed(1)?;
             let assigned_on = r.opt_date(2)?.unwrap_or(created.date_in_vietnam());
-            let history = history_of(rows_of(&changes, &mut ci, task)?)?;
-            let records = deadlines_of(rows_of(&deadlines, &mut di, task)?, assigned_on)?;
+            let past = histories.of(task);
+            let (history, records) = (&past.changes, past.deadlines(assigned_on));
             let task_leads = rows_of(&leads, &mut li, task)?;
             let (lead_agency, lead_name) = match task_leads {
                 [one] => (one.opt_int(1)?, Some(one.text(2)?)),
                 _ => (None, None),
             };
-            if let Some(s) = compute(&history, &records, assigned_on, &calendar) {
+            if let Some(s) = compute(history, &records, assigned_on, &calendar) {
                 values.push(vec![
                     task.into(),
                     r.int(3)?.into(),
@@ -154,6 +154,14 @@ pub(crate) async fn refresh(tx: &mut Tx, tasks: &[i64]) -> Result<()> {
         )
         .await?;
     }
+    crate::tally::fold_if_due(tx).await
+}
+
+/// Deletes every standing and the tally of them.
+async fn forget_all(tx: &mut Tx) -> Result<()> {
+    tx.execute(q("DELETE FROM task_standing")).await?;
+    // The deletions above appended a delta each: the empty sum is no rows at all.
+    crate::tally::clear(tx).await?;
     Ok(())
 }
 
@@ -190,7 +198,7 @@ pub(crate) async fn calendar_changed(tx: &mut Tx, day: Date) -> Result<()> {
     let calendar = calendar_in(tx).await?;
     let Ok(before) = calendar.add_working_days(day, -1) else {
         // A day at the calendar's first years: compute everything again on the next open.
-        tx.execute(q("DELETE FROM task_standing")).await?;
+        forget_all(tx).await?;
         return Ok(());
     };
     let tasks: Vec<i64> = tx
@@ -213,7 +221,7 @@ impl Store {
     /// the two ways of counting, and for an administrator who doubts the rows.
     pub async fn forget_standings(&self) -> Result<()> {
         let mut tx = self.pool.write().await?;
-        tx.execute(q("DELETE FROM task_standing")).await?;
+        forget_all(&mut tx).await?;
         tx.commit().await
     }
 
@@ -225,7 +233,7 @@ impl Store {
         let mut tx = self.pool.write().await?;
         let calendar = calendar_in(&mut tx).await?;
         if !usable(&mut tx, &calendar).await? {
-            tx.execute(q("DELETE FROM task_standing")).await?;
+            forget_all(&mut tx).await?;
             set_calendar_fingerprint(&mut tx, &calendar).await?;
         }
         // Rows exist only for tasks (foreign key): equal numbers, nothing missing, and no
@@ -252,6 +260,10 @@ impl Store {
                 .map(|r| r.int(0))
                 .collect::<Result<_>>()?;
             let Some(&last) = missing.last() else {
+                // The deltas of the rows just computed, folded now rather than by the next
+                // writer.
+                crate::tally::fold(&mut tx).await?;
+                tx.commit().await?;
                 return Ok(computed);
             };
             refresh(&mut tx, &missing).await?;

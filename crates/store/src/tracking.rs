@@ -15,16 +15,14 @@ use std::collections::HashMap;
 
 use serde_json::json;
 use vn_calendar::{Calendar, Date};
-use workflow::{
-    Action, ActionKind, Counts, DeadlineRecord, Role, Roles, Settings, Status, TaskFacts, Who,
-};
+use workflow::{Action, ActionKind, DeadlineRecord, Role, Roles, Settings, Status, TaskFacts, Who};
 
 use crate::Store;
 use crate::audit;
-use crate::db::{Q, Row, Tx, Value, q};
+use crate::db::{Row, Tx, q};
 use crate::error::{Error, Result};
 use crate::time::Timestamp;
-use crate::types::{Actor, AgencyId, AgencyKind, DocumentId, ExtensionId, TaskId, UserId};
+use crate::types::{Actor, AgencyId, AgencyKind, ExtensionId, TaskId, UserId};
 
 /// One change of a task's progress status.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -73,43 +71,6 @@ pub struct Extension {
     pub decided_at: Option<Timestamp>,
     /// The decision's note.
     pub decision_note: Option<String>,
-}
-
-/// How [`Store::official_counts`] groups tasks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CountBy {
-    /// By lead party: each agency (or group, or unknown body) leading a task counts it.
-    LeadAgency,
-    /// By the document that assigned the task.
-    Document,
-    /// Every task once, in one row named after nothing (id `None`, name empty): the
-    /// province's or the scope's totals without a row per document.
-    Total,
-}
-
-/// Which tasks [`Store::official_counts`] counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// Every task.
-    All,
-    /// The tasks one document assigned.
-    Document(DocumentId),
-    /// The tasks linked as implementing a higher document's task (the cascade roll-up).
-    ImplementingTask(TaskId),
-    /// The tasks of documents issued in a period, both days included: "the tasks assigned
-    /// this quarter".
-    AssignedBetween(Date, Date),
-}
-
-/// The official counts of one agency or document.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct CountRow {
-    /// The agency's or document's id, when it has one (an unknown body has none).
-    pub id: Option<i64>,
-    /// The agency's name or the document's code.
-    pub name: String,
-    /// The five counts (and the due-soon and suspended subsets).
-    pub counts: Counts,
 }
 
 /// A task's row as the rules need it.
@@ -490,292 +451,90 @@ impl Store {
             })
             .collect()
     }
-
-    /// The five official counts as they stood at the end of `as_of`, grouped by lead agency
-    /// or by document, over the tasks of `scope`. A task's status on that day is rebuilt from
-    /// its status history, its deadline from the deadlines recorded by then, so the same
-    /// question asked later gets the same answer. The tasks whose history ends by `as_of` are
-    /// counted from their stored standings in one grouped query (`crate::standing`); only the
-    /// others are replayed. With [`Scope::ImplementingTask`] this is
-    /// the roll-up a higher task shows of the tasks that implement it (cascade).
-    pub async fn official_counts(
-        &self,
-        as_of: Date,
-        by: CountBy,
-        scope: Scope,
-        calendar: &Calendar,
-        settings: &Settings,
-    ) -> Result<Vec<CountRow>> {
-        self.counts(None, as_of, by, scope, calendar, settings)
-            .await
-    }
-
-    /// The counts of a reporting period `first..=last` (PRODUCT.md: a period report covers the
-    /// tasks open at any time in the period, counted as of its last day): as
-    /// [`Store::official_counts`] on `last`, leaving out the tasks completed or cancelled
-    /// before `first` and not reopened since ([`closed_throughout`]).
-    pub async fn period_counts(
-        &self,
-        first: Date,
-        last: Date,
-        by: CountBy,
-        scope: Scope,
-        calendar: &Calendar,
-        settings: &Settings,
-    ) -> Result<Vec<CountRow>> {
-        self.counts(Some(first), last, by, scope, calendar, settings)
-            .await
-    }
-
-    async fn counts(
-        &self,
-        open_since: Option<Date>,
-        as_of: Date,
-        by: CountBy,
-        scope: Scope,
-        calendar: &Calendar,
-        settings: &Settings,
-    ) -> Result<Vec<CountRow>> {
-        let mut tx = self.pool.snapshot().await?;
-        let mut tally = Tally::default();
-        let (predicate, binds) = scope_filter(scope);
-        let with_scope = |sql: String| binds.iter().cloned().fold(q(sql), Q::bind);
-        let n = binds.len();
-        // The stored standings count the tasks settled by `as_of`, in SQL, if they were
-        // computed with this calendar; the others are replayed from their histories.
-        let settled = crate::standing::usable(&mut tx, calendar).await?;
-        let replayed = if settled {
-            let soon = workflow::due_soon_before(calendar, as_of, settings.near_due_working_days)
-                .map_err(calendar_error)?;
-            // The standings alone, each row holding its document and its one lead; tasks
-            // with several leads (or none) take the assignments' rows.
-            let within = match scope {
-                Scope::All => "1 = 1".to_owned(),
-                _ => format!("s.task_id IN (SELECT t.id FROM task t WHERE {predicate})"),
-            };
-            let (p_as_of, p_soon, p_first) = (n + 1, n + 2, n + 3);
-            let period = if open_since.is_some() {
-                format!("AND NOT (s.status = 'hoan_thanh' AND s.status_since < ${p_first})")
-            } else {
-                String::new()
-            };
-            let judged = format!(
-                "CASE WHEN s.verdict IS NOT NULL THEN s.verdict \
-                 WHEN s.due_day IS NULL THEN 'khong_thoi_han' WHEN s.due_day < ${p_as_of} THEN 'qua_han' \
-                 WHEN s.due_day < ${p_soon} THEN 'sap_den_han' ELSE 'trong_han' END AS judged, \
-                 CAST(CASE WHEN s.status = 'tam_hoan' THEN 1 ELSE 0 END AS BIGINT) AS suspended, COUNT(*) AS n"
-            );
-            let counted =
-                format!("{within} AND s.from_day <= ${p_as_of} AND s.status <> 'huy' {period}");
-            let grouped: Vec<String> = match by {
-                CountBy::LeadAgency => vec![
-                    format!(
-                        "SELECT s.lead_agency_id, s.lead_name, {judged} FROM task_standing s \
-                         WHERE {counted} AND s.leads = 1 GROUP BY 1, 2, 3, 4"
-                    ),
-                    format!(
-                        "SELECT a.agency_id, a.name, {judged} FROM task_standing s \
-                         JOIN task_assignment a ON a.task_id = s.task_id AND a.role = 'lead' \
-                         WHERE {counted} AND s.task_id IN (SELECT task_id FROM task_standing WHERE leads <> 1) \
-                         GROUP BY 1, 2, 3, 4"
-                    ),
-                ],
-                CountBy::Document => vec![format!(
-                    "SELECT c.document_id, COALESCE(d.code, d.file_name), c.judged, c.suspended, c.n FROM \
-                     (SELECT s.document_id AS document_id, {judged} FROM task_standing s WHERE {counted} \
-                     GROUP BY 1, 2, 3) c JOIN document d ON d.id = c.document_id"
-                )],
-                CountBy::Total => vec![format!(
-                    "SELECT CAST(NULL AS BIGINT), '', {judged} FROM task_standing s \
-                     WHERE {counted} GROUP BY 3, 4"
-                )],
-            };
-            let agencies: HashMap<i64, String> = match by {
-                CountBy::LeadAgency => tx
-                    .all(q("SELECT id, name FROM agency"))
-                    .await?
-                    .iter()
-                    .map(|r| Ok((r.int(0)?, r.text(1)?)))
-                    .collect::<Result<_>>()?,
-                _ => HashMap::new(),
-            };
-            for sql in grouped {
-                let mut query = with_scope(sql)
-                    .bind(as_of.to_string())
-                    .bind(soon.to_string());
-                if let Some(first) = open_since {
-                    query = query.bind(first.to_string());
-                }
-                for r in tx.all(query).await? {
-                    let id = r.opt_int(0)?;
-                    let name = match id.and_then(|id| agencies.get(&id)) {
-                        Some(agency) => agency.clone(),
-                        None => r.text(1)?,
-                    };
-                    let code = r.text(2)?;
-                    let timeliness =
-                        workflow::Timeliness::from_code(&code).ok_or_else(|| Error::Invalid {
-                            what: "tình trạng thời hạn",
-                            value: code,
-                        })?;
-                    let assessment = workflow::Assessment {
-                        timeliness,
-                        due_day: None,
-                        suspended: r.int(3)? == 1,
-                    };
-                    tally.add(id, name, &assessment, r.int(4)? as u64);
-                }
-            }
-            // Replayed: the tasks whose history goes on after that day (by the index on
-            // `from_day`), and those without a standing, when there are any.
-            let later = format!(
-                "SELECT s.task_id AS id FROM task_standing s WHERE s.from_day > ${} AND {within}",
-                n + 1
-            );
-            if crate::standing::missing_any(&mut tx).await? {
-                format!(
-                    "{later} UNION SELECT t.id FROM task t WHERE {predicate} AND NOT EXISTS \
-                     (SELECT 1 FROM task_standing s WHERE s.task_id = t.id)"
-                )
-            } else {
-                later
-            }
-        } else {
-            format!("SELECT t.id FROM task t WHERE {predicate}")
-        };
-        let mut ids_query = with_scope(format!("SELECT id FROM ({replayed}) r ORDER BY id"));
-        if settled {
-            ids_query = ids_query.bind(as_of.to_string());
-        }
-        let ids: Vec<i64> = tx
-            .all(ids_query)
-            .await?
-            .iter()
-            .map(|r| r.int(0))
-            .collect::<Result<_>>()?;
-        // A round of tasks at a time: memory stays that of one round however many there are.
-        for round in ids.chunks(REPLAY_ROUND) {
-            // Integers read above: safe to list in the statement.
-            let list = round
-                .iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(", ");
-            let tasks = tx
-                .all(q(format!(
-                    "SELECT t.id, t.created_at, d.issued_on, d.id, COALESCE(d.code, d.file_name) FROM task t \
-                     JOIN document d ON d.id = t.document_id WHERE t.id IN ({list}) ORDER BY t.id"
-                )))
-                .await?;
-            let (changes, deadlines) = histories(&mut tx, &list).await?;
-            let leads = match by {
-                CountBy::LeadAgency => {
-                    tx.all(q(format!(
-                        "SELECT a.task_id, a.agency_id, a.name, g.name FROM task_assignment a \
-                         LEFT JOIN agency g ON g.id = a.agency_id WHERE a.role = 'lead' AND a.task_id IN ({list}) \
-                         ORDER BY a.task_id, a.position"
-                    )))
-                    .await?
-                }
-                CountBy::Document | CountBy::Total => Vec::new(),
-            };
-            let (mut ci, mut di, mut li) = (0, 0, 0);
-            for t in &tasks {
-                let task = t.int(0)?;
-                let created: Timestamp = t.parsed(1)?;
-                let assigned_on = t.opt_date(2)?.unwrap_or(created.date_in_vietnam());
-                let history = history_of(rows_of(&changes, &mut ci, task)?)?;
-                let records = deadlines_of(rows_of(&deadlines, &mut di, task)?, assigned_on)?;
-                let task_leads = rows_of(&leads, &mut li, task)?;
-                if open_since
-                    .is_some_and(|first| closed_throughout(&history, assigned_on, first, as_of))
-                {
-                    continue;
-                }
-                let Some(assessment) =
-                    assess(&history, &records, assigned_on, as_of, calendar, settings)?
-                else {
-                    continue;
-                };
-                match by {
-                    CountBy::Total => tally.add(None, String::new(), &assessment, 1),
-                    CountBy::Document => tally.add(Some(t.int(3)?), t.text(4)?, &assessment, 1),
-                    CountBy::LeadAgency => {
-                        for l in task_leads {
-                            let name = l.opt_text(3)?.unwrap_or(l.text(2)?);
-                            tally.add(l.opt_int(1)?, name, &assessment, 1);
-                        }
-                    }
-                }
-            }
-        }
-        let mut rows = tally.rows;
-        // Codes repeat from year to year ("7/UBND-KTTH"): the id keeps the order the same
-        // however the rows were found.
-        rows.sort_by(|a, b| (&a.name, a.id).cmp(&(&b.name, b.id)));
-        Ok(rows)
-    }
 }
 
-/// Count rows by agency or document, each `(id, name)` once.
+/// The status and deadline histories of a round of tasks, as the rules read them.
 #[derive(Default)]
-struct Tally {
-    rows: Vec<CountRow>,
-    index: HashMap<(Option<i64>, String), usize>,
+pub(crate) struct Histories(HashMap<i64, TaskHistory>);
+
+/// One task's histories, oldest first.
+#[derive(Default)]
+pub(crate) struct TaskHistory {
+    /// Its status changes as `(status, day it counts from)`.
+    pub(crate) changes: Vec<(Status, Date)>,
+    /// Its deadline rows as `(source, recorded_at, due_on)`.
+    deadlines: Vec<(String, Timestamp, Option<Date>)>,
 }
 
-impl Tally {
-    fn add(&mut self, id: Option<i64>, name: String, assessment: &workflow::Assessment, n: u64) {
-        let rows = &mut self.rows;
-        let at = *self
-            .index
-            .entry((id, name))
-            .or_insert_with_key(|(id, name)| {
-                rows.push(CountRow {
-                    id: *id,
-                    name: name.clone(),
-                    counts: Counts::default(),
-                });
-                rows.len() - 1
-            });
-        rows[at].counts.add_many(assessment, n);
+impl TaskHistory {
+    /// The deadline records of a task assigned on `assigned_on`.
+    pub(crate) fn deadlines(&self, assigned_on: Date) -> Vec<DeadlineRecord> {
+        self.deadlines
+            .iter()
+            .map(|(source, at, due)| deadline_record(source, *at, *due, assigned_on))
+            .collect()
     }
 }
 
-/// Tasks replayed at a time by the counts.
-const REPLAY_ROUND: usize = 1000;
-
-/// The SQL condition on `task t` selecting the tasks of `scope`, with its parameters from
-/// `$1`.
-pub(crate) fn scope_filter(scope: Scope) -> (&'static str, Vec<Value>) {
-    match scope {
-        Scope::All => ("$1 = 0", vec![0.into()]),
-        Scope::Document(d) => ("t.document_id = $1", vec![d.0.into()]),
-        Scope::ImplementingTask(t) => ("t.parent_task_id = $1", vec![t.0.into()]),
-        Scope::AssignedBetween(from, to) => (
-            "t.document_id IN (SELECT id FROM document WHERE issued_on >= $1 AND issued_on <= $2)",
-            vec![from.to_string().into(), to.to_string().into()],
-        ),
+impl Histories {
+    /// The histories of `task`: empty when it has none (or was not read).
+    pub(crate) fn of(&self, task: i64) -> &TaskHistory {
+        static NONE: TaskHistory = TaskHistory {
+            changes: Vec::new(),
+            deadlines: Vec::new(),
+        };
+        self.0.get(&task).unwrap_or(&NONE)
     }
 }
 
-/// The status changes `(task, to_status, on_date)` and the deadline rows `(task, due_on,
-/// recorded_at, source, text)` of the tasks in `list` (ids read from the database, joined by
-/// commas), each ordered by task and id, for [`rows_of`].
-pub(crate) async fn histories(tx: &mut Tx, list: &str) -> Result<(Vec<Row>, Vec<Row>)> {
-    let changes = tx
+/// Reads the histories of the tasks in `list` (ids read from the database, joined by commas)
+/// with one row per task, each history folded into a string in the database: a row per change
+/// cost a hand-over between threads each (sqlx runs SQLite on its own thread), which was most
+/// of the time of replaying sixty thousand tasks (issue #11). The strings hold only codes,
+/// dates and instants, which contain neither separator.
+pub(crate) async fn histories(tx: &mut Tx, list: &str) -> Result<Histories> {
+    let rows = tx
         .all(q(format!(
-            "SELECT task_id, to_status, on_date FROM task_status_change \
-             WHERE task_id IN ({list}) ORDER BY task_id, id"
+            "SELECT t.id, \
+             (SELECT string_agg(c.to_status || ' ' || c.on_date, ',' ORDER BY c.id) \
+              FROM task_status_change c WHERE c.task_id = t.id), \
+             (SELECT string_agg(COALESCE(d.due_on, '-') || ' ' || d.recorded_at || ' ' || d.source, ',' ORDER BY d.id) \
+              FROM task_deadline d WHERE d.task_id = t.id) \
+             FROM task t WHERE t.id IN ({list})"
         )))
         .await?;
-    let deadlines = tx
-        .all(q(format!(
-            "SELECT task_id, due_on, recorded_at, source, text FROM task_deadline \
-             WHERE task_id IN ({list}) ORDER BY task_id, id"
-        )))
-        .await?;
-    Ok((changes, deadlines))
+    let mut out = HashMap::with_capacity(rows.len());
+    for r in rows {
+        let mut history = TaskHistory::default();
+        for change in r.opt_text(1)?.iter().flat_map(|s| s.split(',')) {
+            let (status, day) = change.split_once(' ').ok_or_else(|| malformed(change))?;
+            history
+                .changes
+                .push((status_of(status)?, crate::db::parse_date(day)?));
+        }
+        for deadline in r.opt_text(2)?.iter().flat_map(|s| s.split(',')) {
+            let mut parts = deadline.splitn(3, ' ');
+            let (Some(due), Some(at), Some(source)) = (parts.next(), parts.next(), parts.next())
+            else {
+                return Err(malformed(deadline));
+            };
+            let due = (due != "-")
+                .then(|| crate::db::parse_date(due))
+                .transpose()?;
+            history
+                .deadlines
+                .push((source.to_owned(), at.parse()?, due));
+        }
+        out.insert(r.int(0)?, history);
+    }
+    Ok(Histories(out))
+}
+
+fn malformed(value: &str) -> Error {
+    Error::Invalid {
+        what: "lịch sử nhiệm vụ",
+        value: value.to_owned(),
+    }
 }
 
 /// The rows of `task` in `rows` (ordered by task id), starting at `*at`; moves `*at` past
@@ -786,27 +545,6 @@ pub(crate) fn rows_of<'r>(rows: &'r [Row], at: &mut usize, task: i64) -> Result<
         *at += 1;
     }
     Ok(&rows[start..*at])
-}
-
-/// A task's status changes `(task, to_status, on_date)` as `(status, day)`, oldest first.
-pub(crate) fn history_of(rows: &[Row]) -> Result<Vec<(Status, Date)>> {
-    rows.iter()
-        .map(|r| Ok((status_of(&r.text(1)?)?, crate::db::parse_date(&r.text(2)?)?)))
-        .collect()
-}
-
-/// A task's deadline rows `(task, due_on, recorded_at, source, …)` as the rules read them.
-pub(crate) fn deadlines_of(rows: &[Row], assigned_on: Date) -> Result<Vec<DeadlineRecord>> {
-    rows.iter()
-        .map(|d| {
-            Ok(deadline_record(
-                &d.text(3)?,
-                d.parsed(2)?,
-                d.opt_date(1)?,
-                assigned_on,
-            ))
-        })
-        .collect()
 }
 
 /// Where a task stood at the end of `day`, rebuilt from its status history (`(status, day

@@ -356,6 +356,21 @@ async fn generation_is_deterministic() {
     assert_ne!(other, provinces[0].1);
 }
 
+/// The days [`all_counts`] asks about.
+const DAYS: [&str; 11] = [
+    "2021-03-31",
+    "2021-09-15",
+    "2022-06-30",
+    "2022-12-31",
+    "2023-01-02",
+    "2023-01-25",
+    "2024-02-10",
+    "2024-12-31",
+    "2025-06-30",
+    "2025-12-31",
+    "2026-05-31",
+];
+
 /// Every count the dashboard and the reports ask for, on days from the first quarter to the
 /// last (Tết and New Year included), by document and by lead, over the province, one
 /// document and the documents of two years, as of the day and over the quarter before it.
@@ -366,19 +381,7 @@ async fn all_counts(
 ) -> Vec<Vec<store::CountRow>> {
     let settings = Settings::default();
     let mut out = Vec::new();
-    for day in [
-        "2021-03-31",
-        "2021-09-15",
-        "2022-06-30",
-        "2022-12-31",
-        "2023-01-02",
-        "2023-01-25",
-        "2024-02-10",
-        "2024-12-31",
-        "2025-06-30",
-        "2025-12-31",
-        "2026-05-31",
-    ] {
+    for day in DAYS {
         let day = date(day);
         for by in [CountBy::Document, CountBy::LeadAgency, CountBy::Total] {
             for scope in [
@@ -397,6 +400,89 @@ async fn all_counts(
                         .unwrap(),
                 );
             }
+        }
+    }
+    // The dashboard's chart: every day at once, as each day alone.
+    let days: Vec<_> = DAYS.iter().map(|d| date(d)).collect();
+    let totals = s.totals_on(&days, calendar, &settings).await.unwrap();
+    assert_eq!(totals.len(), days.len());
+    for (&day, t) in days.iter().zip(&totals) {
+        let alone = s
+            .official_counts(day, CountBy::Total, Scope::All, calendar, &settings)
+            .await
+            .unwrap();
+        assert_eq!(
+            alone.first().map(|r| r.counts).unwrap_or_default(),
+            *t,
+            "{day}"
+        );
+    }
+    out.push(
+        totals
+            .into_iter()
+            .map(|counts| store::CountRow {
+                id: None,
+                name: "totals_on".into(),
+                counts,
+            })
+            .collect(),
+    );
+    // The dashboard's documents: the most overdue, as counting every document ranks them.
+    for &day in &days {
+        for open_since in [None, Some(day.add_days(-90))] {
+            let all = s
+                .counts_each(
+                    open_since,
+                    day,
+                    &[CountBy::Document],
+                    Scope::All,
+                    calendar,
+                    &settings,
+                )
+                .await
+                .unwrap()
+                .remove(0);
+            let overdue = |r: &store::CountRow| r.counts.open_overdue;
+            let with_overdue = all.iter().filter(|r| overdue(r) > 0).count();
+            let ranking = s
+                .most_overdue_documents(open_since, day, 7, calendar, &settings)
+                .await
+                .unwrap();
+            assert_eq!(ranking.rows.len(), with_overdue.min(7), "{day}");
+            assert_eq!(
+                ranking.more as usize,
+                with_overdue.saturating_sub(7),
+                "{day}"
+            );
+            for r in &ranking.rows {
+                assert!(
+                    all.contains(r),
+                    "{day}: {r:?} as counted with every document"
+                );
+            }
+            let least = ranking.rows.iter().map(overdue).min().unwrap_or(0);
+            let left = all
+                .iter()
+                .filter(|r| !ranking.rows.contains(r))
+                .map(overdue)
+                .max()
+                .unwrap_or(0);
+            assert!(
+                ranking.rows.is_empty() || least >= left,
+                "{day}: {least} < {left}"
+            );
+            out.push(ranking.rows);
+            // A province of few documents lists them all, most overdue first.
+            let few = s
+                .most_overdue_documents(open_since, day, 100_000, calendar, &settings)
+                .await
+                .unwrap();
+            assert_eq!(few.rows.len(), all.len());
+            assert!(
+                few.rows
+                    .windows(2)
+                    .all(|w| overdue(&w[0]) >= overdue(&w[1]))
+            );
         }
     }
     out

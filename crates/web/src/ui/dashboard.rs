@@ -58,7 +58,7 @@ struct Dashboard {
     by_agency: Vec<CountLine>,
     by_document: Vec<CountLine>,
     /// Documents not listed.
-    documents_more: usize,
+    documents_more: u64,
     overdue: Vec<TaskRow>,
     overdue_more: bool,
     chart: String,
@@ -106,56 +106,33 @@ pub(crate) async fn show(
     };
     // A period still running is counted as of today.
     let as_of = period.map_or(today, |p| p.last().min(today));
-    let counts = |by| {
-        let state = state.clone();
-        async move {
-            match period {
-                Some(p) => {
-                    state
-                        .store
-                        .period_counts(
-                            p.first(),
-                            as_of,
-                            by,
-                            Scope::All,
-                            &state.rules().calendar,
-                            &state.rules().settings,
-                        )
-                        .await
-                }
-                None => {
-                    state
-                        .store
-                        .official_counts(
-                            as_of,
-                            by,
-                            Scope::All,
-                            &state.rules().calendar,
-                            &state.rules().settings,
-                        )
-                        .await
-                }
-            }
-        }
-    };
-    let mut by_document = counts(CountBy::Document).await?;
-    let by_agency = counts(CountBy::LeadAgency).await?;
+    let open_since = period.map(|p| p.first());
+    let (calendar, settings) = (&state.rules().calendar, &state.rules().settings);
+    let mut each = state
+        .store
+        .counts_each(
+            open_since,
+            as_of,
+            &[CountBy::LeadAgency, CountBy::Total],
+            Scope::All,
+            calendar,
+            settings,
+        )
+        .await?
+        .into_iter();
+    let by_agency = each.next().unwrap_or_default();
     // Every task once (a task with two leads is in two agencies' rows).
     let mut totals = Counts::default();
-    for r in counts(CountBy::Total).await? {
+    for r in each.next().unwrap_or_default() {
         totals.merge(&r.counts);
     }
     // A province has tens of thousands of documents: the page lists those with the most
     // overdue tasks; the totals still count them all.
-    by_document.sort_by(|a, b| {
-        (b.counts.open_overdue, b.counts.total(), &a.name).cmp(&(
-            a.counts.open_overdue,
-            a.counts.total(),
-            &b.name,
-        ))
-    });
-    let documents_more = by_document.len().saturating_sub(DOCUMENTS_SHOWN);
-    by_document.truncate(DOCUMENTS_SHOWN);
+    let documents = state
+        .store
+        .most_overdue_documents(open_since, as_of, DOCUMENTS_SHOWN, calendar, settings)
+        .await?;
+    let (by_document, documents_more) = (documents.rows, documents.more);
     let overdue_query = TaskQuery {
         timeliness: Some(Timeliness::QuaHan.code().to_owned()),
         as_of: Some(as_of.to_string()),
@@ -228,22 +205,12 @@ async fn completion(state: &AppState, as_of: Date) -> Result<Vec<Point>, PageErr
         }
     }
     days.reverse();
+    let totals = state
+        .store
+        .totals_on(&days, &state.rules().calendar, &state.rules().settings)
+        .await?;
     let mut points = Vec::with_capacity(days.len());
-    for day in days {
-        let rows = state
-            .store
-            .official_counts(
-                day,
-                CountBy::Total,
-                Scope::All,
-                &state.rules().calendar,
-                &state.rules().settings,
-            )
-            .await?;
-        let mut c = Counts::default();
-        for r in &rows {
-            c.merge(&r.counts);
-        }
+    for (day, c) in days.into_iter().zip(totals) {
         let (year, month, d) = day.ymd();
         // Month ends by their month; a day inside a month (today) by its date.
         let label = if d == vn_calendar::days_in_month(year, month) {
