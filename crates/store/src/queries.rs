@@ -5,6 +5,8 @@
 //! an agency of theirs leads or supports it, directly or as a member of a group that does. The
 //! same predicate serves the single-task check and the lists, so the two cannot disagree.
 
+use std::collections::HashSet;
+
 use vn_calendar::{Calendar, Date};
 use workflow::{Status, Timeliness};
 
@@ -266,6 +268,26 @@ impl Store {
             )
             .await?
             .is_some())
+    }
+
+    /// The documents assigning `user` a task it sees ([`VISIBLE`]): what an agency's counts by
+    /// document keep, found from its agencies' assignments in one query rather than a query
+    /// per document.
+    pub async fn documents_visible_to(&self, user: UserId) -> Result<HashSet<i64>> {
+        let mut tx = self.pool.read().await?;
+        tx.all(
+            q("SELECT DISTINCT t.document_id FROM task t WHERE t.id IN ( \
+                 SELECT va.task_id FROM task_assignment va \
+                 JOIN agency_membership vm ON vm.user_id = $1 AND va.agency_id = vm.agency_id \
+                 UNION SELECT va.task_id FROM task_assignment va \
+                 JOIN agency_group_member vg ON vg.group_id = va.agency_id \
+                 JOIN agency_membership vm ON vm.user_id = $1 AND vg.member_id = vm.agency_id)")
+            .bind(user.0),
+        )
+        .await?
+        .iter()
+        .map(|r| r.int(0))
+        .collect()
     }
 
     /// The task an extension request is about.

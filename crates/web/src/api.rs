@@ -935,25 +935,15 @@ pub async fn counts(
         .await?;
     // An agency sees its own rows: its agencies' counts, or the documents assigning it tasks.
     if caller.scope() != TaskScope::All {
-        let mut kept = Vec::new();
-        for r in rows {
-            let mine = match (by, r.id) {
-                (CountBy::LeadAgency, Some(id)) => {
-                    caller.user.agencies.iter().any(|a| a.get() == id)
-                }
-                (CountBy::Document, Some(id)) => {
-                    state
-                        .store
-                        .document_visible_to(id_of(id)?, caller.user.id)
-                        .await?
-                }
-                _ => false,
-            };
-            if mine {
-                kept.push(r);
-            }
-        }
-        rows = kept;
+        let documents = match by {
+            CountBy::Document => state.store.documents_visible_to(caller.user.id).await?,
+            _ => Default::default(),
+        };
+        rows.retain(|r| match (by, r.id) {
+            (CountBy::LeadAgency, Some(id)) => caller.user.agencies.iter().any(|a| a.get() == id),
+            (CountBy::Document, Some(id)) => documents.contains(&id),
+            _ => false,
+        });
     }
     Ok(Json(json!({"as_of": as_of.to_string(), "by": q.by.unwrap_or_else(|| "agency".into()), "rows": rows})).into_response())
 }

@@ -206,6 +206,19 @@ fn model_case_flow(db: Db) {
     assert_eq!(names, [common::CULTURE]);
     let by_doc = monitor.get("/api/counts?by=document").json();
     assert_eq!(by_doc["rows"].as_array().unwrap().len(), 1);
+    // An agency's counts by document keep the documents assigning it a task, and no other.
+    let documents = |client: &common::Client| {
+        client.get("/api/counts?by=document").json()["rows"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(documents(&head), 1);
+    let outsider_tasks = outsider.get("/api/tasks?limit=1").json()["items"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(documents(&outsider), outsider_tasks.min(1));
 
     // Every change is in the audit log; signing out ends the session.
     let audit = monitor.get("/api/audit?entity=task&limit=500").json();
