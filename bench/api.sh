@@ -12,7 +12,8 @@
 # requests/s, p50, p99, errors and the server's peak RSS (VmHWM).
 #
 # Environment: DURATION (wrk -d, default 20s), CONNECTIONS (16), THREADS (2), NHIEMVU (a
-# binary to use instead of building target/release/nhiemvu).
+# binary to use instead of building target/release/nhiemvu), GENERATE_ONLY (stop once the
+# province is there).
 set -euo pipefail
 
 tasks=${1:-1000000}
@@ -32,6 +33,8 @@ if [[ ! -s $env_file ]]; then
   "$bin" bench generate --tasks "$tasks" --database "$db" >"$env_file.partial"
   mv "$env_file.partial" "$env_file"
 fi
+# GENERATE_ONLY=1: the province and its tokens, nothing measured (bench/table.sh).
+[[ -z ${GENERATE_ONLY:-} ]] || exit 0
 value() { grep -m1 "^$1=" "$env_file" | cut -d= -f2-; }
 officer=$(value officer_token)
 monitor=$(value monitor_token)

@@ -83,6 +83,11 @@ row() {
   read -r rr rp50 rp99 re <<<"${R[$1]}"
   echo "| $machine | $n tasks | $2 | $nr | $np50 ms | $np99 ms | $rr | $rp50 ms | $rp99 ms | $ne / $re | $(awk -v a="$nr" -v b="$rr" 'BEGIN {if (b > 0) printf "%.1f×", a / b; else printf "—"}') |"
 }
+# COMPARE_RAW=FILE: the figures as "name nhiemvu(req/s p50 p99 errors) Redmine(…)" lines too,
+# for bench/table.sh.
+if [[ -n ${COMPARE_RAW:-} ]]; then
+  for k in open one page search; do echo "$k ${N[$k]} ${R[$k]}"; done >"$COMPARE_RAW"
+fi
 row open "agency's open list: \`/api/tasks?status=dang_thuc_hien&limit=25\` / \`/issues.json?assigned_to_id=…&status_id=open&limit=25\`"
 row one "same, one status in both: … / \`status_id=2\` (đang thực hiện)"
 row page "task page, 25 ids in turn: \`/api/tasks/ID\` / \`/issues/ID.json\`"
