@@ -82,6 +82,11 @@ pub(crate) const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "task tally",
         include_str!("../migrations/sqlite/0012_task_tally.sql"),
     ),
+    (
+        13,
+        "search speed",
+        include_str!("../migrations/sqlite/0013_search_speed.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -143,6 +148,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         12,
         "task tally",
         include_str!("../migrations/postgres/0012_task_tally.sql"),
+    ),
+    (
+        13,
+        "search speed",
+        include_str!("../migrations/postgres/0013_search_speed.sql"),
     ),
 ];
 
@@ -600,7 +610,7 @@ mod tests {
         // Written in each dialect's own procedural language (2: the audit log's triggers; 11:
         // the triggers that forget a task's standing) or full-text machinery (6: FTS5 and its
         // triggers against a GIN tsvector index and PL/pgSQL triggers).
-        const DIALECT_SPECIFIC: &[i64] = &[2, 6, 11, 12];
+        const DIALECT_SPECIFIC: &[i64] = &[2, 6, 11, 12, 13];
         let code = |s: &str| -> Vec<String> {
             s.lines()
                 .filter(|l| !l.trim_start().starts_with("--"))
