@@ -13,11 +13,12 @@
 //! "Đề án … giai đoạn 2021-2025" and "Quy hoạch … đến năm 2030" name a plan, not a due date.
 //! The day is kept as written; moving a due day off a holiday is the tracker's job.
 
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 use vn_calendar::{Calendar, Date};
 
 use crate::Deadline;
+use crate::phrases::{self, Phrases};
 
 /// One deadline phrase found in a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,7 +33,12 @@ struct Found {
 /// Reads the deadline of a task's text. `issued` is the document's date, the start of
 /// relative limits ("kể từ ngày ký").
 pub(crate) fn read(text: &str, issued: Option<Date>) -> Deadline {
-    let found = find_all(text, issued);
+    read_prepared(text, &crate::layout::lowercase_keeping_offsets(text), &crate::layout::Folded::new(text), issued)
+}
+
+/// [`read`] of a text whose lower case (`lowercase_keeping_offsets`) and fold are at hand.
+pub(crate) fn read_prepared(text: &str, lower: &str, folded: &crate::layout::Folded<'_>, issued: Option<Date>) -> Deadline {
+    let found = find_all(text, lower, folded, issued);
     // An explicit day wins; then what recurs (it sets how the task is tracked), then a window,
     // then a request-driven or conditional deadline.
     let rank = |f: &Found| match f.kind {
@@ -59,37 +65,55 @@ fn calendar() -> &'static Calendar {
     CALENDAR.get_or_init(Calendar::new)
 }
 
-fn find_all(text: &str, issued: Option<Date>) -> Vec<Found> {
-    // Offsets found in `lower` cut `text`.
-    let lower = crate::layout::lowercase_keeping_offsets(text);
+/// Every deadline phrase of `text`; offsets found in `lower` cut `text`.
+fn find_all(text: &str, lower: &str, folded: &crate::layout::Folded<'_>, issued: Option<Date>) -> Vec<Found> {
     let mut out = Vec::new();
     // Days, windows and counted limits all carry a number.
     if text.bytes().any(|b| b.is_ascii_digit()) {
-        explicit_days(text, &lower, &mut out);
-        windows(text, &lower, &mut out);
-        relative(text, &lower, issued, &mut out);
+        let hits = dated_markers(lower);
+        explicit_days(text, lower, &hits, &mut out);
+        windows(text, lower, &hits, &mut out);
+        relative(text, lower, issued, &hits, &mut out);
     }
-    recurring(text, &lower, &mut out);
+    recurring(text, lower, &mut out);
     // "theo yêu cầu" alone means "as required"; a request-driven deadline names who asks.
     // Compared folded: OCR misreads tones ("theo yêu câu của").
-    let folded = crate::layout::Folded::new(text);
-    for marker in ["khi co yeu cau", "theo yeu cau cua", "khi duoc yeu cau"] {
-        if let Some(at) = folded.find(marker) {
-            let end = text[at..].char_indices().nth(marker.chars().count()).map_or(text.len(), |(i, _)| at + i);
-            out.push(Found { kind: "on_request", date: None, text: text[at..end].to_owned(), every: None, at });
+    // All three ask "yêu cầu": one look rules most texts out.
+    if folded.contains("yeu cau") {
+        for marker in ["khi co yeu cau", "theo yeu cau cua", "khi duoc yeu cau"] {
+            if let Some(at) = folded.find(marker) {
+                let end = text[at..].char_indices().nth(marker.chars().count()).map_or(text.len(), |(i, _)| at + i);
+                out.push(Found { kind: "on_request", date: None, text: text[at..end].to_owned(), every: None, at });
+            }
         }
     }
-    if let Some(condition) = conditional(text, &lower) {
+    if let Some(condition) = conditional(text, lower) {
         out.push(condition);
     }
     out
 }
 
+/// Where the markers of the readers of days, windows and limits occur in a lower-cased text:
+/// a task's text is read for a dozen markers, one pass finds them all.
+fn dated_markers(lower: &str) -> phrases::Found<'static> {
+    static MARKERS: LazyLock<Phrases> = LazyLock::new(|| {
+        let mut all: Vec<&'static str> = Vec::new();
+        for m in EXPLICIT_MARKERS.iter().chain(&WINDOW_MARKERS).chain(&["trong"]) {
+            if !all.contains(m) {
+                all.push(m);
+            }
+        }
+        Phrases::new(&all)
+    });
+    MARKERS.scan(lower)
+}
+
+const EXPLICIT_MARKERS: [&str; 7] = ["chậm nhất", "trước ngày", "trước", "đến ngày", "hạn chót", "thời hạn", "trong ngày"];
+
 /// "trước ngày 20/02/2025", "chậm nhất đến ngày 01/7/2028", "hoàn thành trước 30/6/2026".
-fn explicit_days(text: &str, lower: &str, out: &mut Vec<Found>) {
-    const MARKERS: [&str; 7] = ["chậm nhất", "trước ngày", "trước", "đến ngày", "hạn chót", "thời hạn", "trong ngày"];
-    for marker in MARKERS {
-        for (at, _) in lower.match_indices(marker) {
+fn explicit_days(text: &str, lower: &str, hits: &phrases::Found<'_>, out: &mut Vec<Found>) {
+    for marker in EXPLICIT_MARKERS {
+        for at in hits.of_phrase(marker) {
             if !at_word_start(lower, at) {
                 continue;
             }
@@ -131,9 +155,9 @@ const WINDOW_MARKERS: [&str; 6] = ["trong", "hoàn thành", "xong", "trước", 
 
 /// "trong năm 2022", "trong tháng 5/2026", "quý II/2026", "6 tháng đầu năm 2026",
 /// "trong giai đoạn 2021-2025".
-fn windows(text: &str, lower: &str, out: &mut Vec<Found>) {
+fn windows(text: &str, lower: &str, hits: &phrases::Found<'_>, out: &mut Vec<Found>) {
     for marker in WINDOW_MARKERS {
-        for (at, _) in lower.match_indices(marker) {
+        for at in hits.of_phrase(marker) {
             if !at_word_start(lower, at) {
                 continue;
             }
@@ -200,8 +224,8 @@ fn last_day(year: i32, month: u32) -> Option<Date> {
 }
 
 /// "trong 10 ngày làm việc kể từ ngày ký", "trong thời hạn 15 ngày", "trong vòng 03 tháng".
-fn relative(text: &str, lower: &str, issued: Option<Date>, out: &mut Vec<Found>) {
-    for (at, _) in lower.match_indices("trong") {
+fn relative(text: &str, lower: &str, issued: Option<Date>, hits: &phrases::Found<'_>, out: &mut Vec<Found>) {
+    for at in hits.of_phrase("trong") {
         if !at_word_start(lower, at) {
             continue;
         }
@@ -243,25 +267,33 @@ enum Unit {
     Months,
 }
 
+/// Words of what recurs, with the period they set.
+const EVERY: [(&str, Option<&str>); 12] = [
+    ("hằng tháng", Some("month")),
+    ("hàng tháng", Some("month")),
+    ("hằng quý", Some("quarter")),
+    ("hàng quý", Some("quarter")),
+    ("hằng năm", Some("year")),
+    ("hàng năm", Some("year")),
+    ("hằng tuần", None),
+    ("hàng tuần", None),
+    ("định kỳ", None),
+    ("thường xuyên", None),
+    ("hằng ngày", None),
+    ("hàng ngày", None),
+];
+
 /// "hằng tháng", "hàng quý", "định kỳ", "thường xuyên".
 fn recurring(text: &str, lower: &str, out: &mut Vec<Found>) {
-    const EVERY: [(&str, Option<&str>); 12] = [
-        ("hằng tháng", Some("month")),
-        ("hàng tháng", Some("month")),
-        ("hằng quý", Some("quarter")),
-        ("hàng quý", Some("quarter")),
-        ("hằng năm", Some("year")),
-        ("hàng năm", Some("year")),
-        ("hằng tuần", None),
-        ("hàng tuần", None),
-        ("định kỳ", None),
-        ("thường xuyên", None),
-        ("hằng ngày", None),
-        ("hàng ngày", None),
-    ];
+    static WORDS: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(&EVERY.map(|(w, _)| w)));
+    // Every word starts with one of these: most texts have none.
+    if !["hằng ", "hàng ", "định kỳ", "thường xuyên"].iter().any(|w| lower.contains(w)) {
+        return;
+    }
+    let found = WORDS.scan(lower);
     let mut hits: Vec<(usize, &str, Option<&str>)> = Vec::new();
     for (word, every) in EVERY {
-        for (at, _) in lower.match_indices(word) {
+        for at in found.of_phrase(word) {
             if at_word_start(lower, at) {
                 hits.push((at, word, every));
             }

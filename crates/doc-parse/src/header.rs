@@ -97,7 +97,7 @@ fn read_issuer(meta: &mut Document, header: &[TextLine<'_>]) {
         }
         let letters = t.chars().filter(|c| c.is_alphabetic()).count();
         let visible = t.chars().filter(|c| !c.is_whitespace()).count();
-        if t != t.to_uppercase() || letters < 3 || letters * 10 < visible * 9 {
+        if !crate::layout::is_upper(t) || letters < 3 || letters * 10 < visible * 9 {
             continue;
         }
         // Joint documents print several bodies side by side: `BỘ CÔNG AN BỘ QUỐC PHÒNG`.
@@ -217,6 +217,10 @@ fn appendix_fallback(meta: &mut Document, lines: &[TextLine<'_>]) {
         return;
     }
     for (i, line) in lines.iter().enumerate() {
+        // "kèm" lower-cased comes from an "è" or an "È": lines without either are skipped unread.
+        if !line.text.contains('è') && !line.text.contains('È') {
+            continue;
+        }
         let lower = crate::layout::lowercase_keeping_offsets(line.text);
         let Some(k) = lower.find("kèm") else { continue };
         // The statement may wrap onto the next line.
@@ -315,7 +319,7 @@ fn read_kind_and_subject(meta: &mut Document, header: &[TextLine<'_>]) {
         let mut subject = strip_vv(header[i].text).to_owned();
         for line in &header[i + 1..] {
             let t = line.text.trim();
-            if is_motto(t) || is_number_line(t) || t.contains(", ngày") || t == t.to_uppercase() && t.chars().any(char::is_alphabetic) {
+            if is_motto(t) || is_number_line(t) || t.contains(", ngày") || crate::layout::is_upper(t) && t.chars().any(char::is_alphabetic) {
                 break;
             }
             subject.push(' ');
@@ -332,7 +336,7 @@ fn read_kind_and_subject(meta: &mut Document, header: &[TextLine<'_>]) {
 
 /// `ỦY BAN NHÂN DÂN TỈNH LÀO CAI` above `Căn cứ …`: the enacting body, not a subject.
 fn is_enacting(line: &str) -> bool {
-    line == line.to_uppercase()
+    crate::layout::is_upper(line)
 }
 
 fn is_vv(line: &str) -> bool {
@@ -454,7 +458,7 @@ fn is_signer_line(t: &str) -> bool {
 }
 
 fn is_caps(t: &str) -> bool {
-    t == t.to_uppercase() && t.chars().filter(|c| c.is_alphabetic()).count() >= 3
+    crate::layout::is_upper(t) && t.chars().filter(|c| c.is_alphabetic()).count() >= 3
 }
 
 fn is_position(t: &str) -> bool {

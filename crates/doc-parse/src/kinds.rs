@@ -1,6 +1,8 @@
 //! Recognising the document type line of a header (`QUYẾT ĐỊNH`, `HƯỚNG DẪN LIÊN NGÀNH`).
 //! The table of kinds itself belongs to `legal_ref::kinds`, shared with the citation finder.
 
+use std::sync::LazyLock;
+
 use legal_ref::kinds::KINDS;
 
 pub(crate) use legal_ref::kinds::kind_of_symbol;
@@ -10,12 +12,14 @@ pub(crate) use legal_ref::kinds::kind_of_symbol;
 /// a type line.
 pub(crate) fn kind_of_type_line(line: &str) -> Option<&'static str> {
     let t = line.trim().trim_end_matches([':', '.']).trim();
-    if t.is_empty() || t != t.to_uppercase() || t.chars().count() > 40 {
+    if t.is_empty() || !crate::layout::is_upper(t) || t.chars().count() > 40 {
         return None;
     }
+    // The kind names folded once, not at every line of every header.
+    static NAMES: LazyLock<Vec<String>> =
+        LazyLock::new(|| KINDS.iter().map(|k| vn_text::fold(k.name)).collect());
     let folded = vn_text::fold(t);
-    KINDS.iter().find_map(|k| {
-        let name = vn_text::fold(k.name);
+    KINDS.iter().zip(NAMES.iter()).find_map(|(k, name)| {
         let rest = folded.strip_prefix(name.as_str())?;
         (rest.is_empty() || QUALIFIERS.contains(&rest.trim())).then_some(k.code)
     })

@@ -117,13 +117,19 @@ fn title_block(lines: &[Line], start: usize, header: &mut Vec<String>) -> usize 
 /// The enacting authority in capitals above "Căn cứ …" (`ỦY BAN NHÂN DÂN TỈNH …`,
 /// `GIÁM ĐỐC SỞ …`, `CHỦ TỊCH …`): part of the body, not of the subject.
 fn is_enacting_line(line: &str) -> bool {
-    line == line.to_uppercase() && line.chars().filter(|c| c.is_alphabetic()).count() >= 6 && !is_type_line(line)
+    is_upper(line) && line.chars().filter(|c| c.is_alphabetic()).count() >= 6 && !is_type_line(line)
 }
 
 /// One physical line with its indentation measured in characters.
 #[derive(Debug, Clone)]
 struct Line {
     text: String,
+    /// Where `text` without white space at either end lies, and its width in characters:
+    /// every step asks for them, so they are measured once.
+    trim: std::ops::Range<usize>,
+    trimmed_width: usize,
+    /// Width of `text` in characters.
+    width: usize,
     indent: usize,
     page: usize,
     /// A row of a table drawn with `|`, whatever the number of its cells.
@@ -139,7 +145,7 @@ impl Line {
         let cells: Option<Vec<&str>> = if framed {
             let inner = &raw.trim_start()[1..raw.trim_start().len() - 1];
             Some(inner.split('|').map(str::trim_end).collect())
-        } else if raw.matches(" | ").count() >= 2 {
+        } else if raw.contains('|') && raw.matches(" | ").count() >= 2 {
             Some(raw.split(" | ").map(str::trim).collect())
         } else {
             None
@@ -147,19 +153,23 @@ impl Line {
         let table = cells.is_some();
         let text = cells.map_or_else(|| raw.to_owned(), |c| c.join("     "));
         let indent = text.chars().take_while(|c| *c == ' ').count();
-        Line { text, indent, page, table }
+        let start = text.len() - text.trim_start().len();
+        let trim = start..start + text[start..].trim_end().len();
+        let trimmed_width = text[trim.clone()].chars().count();
+        let width = text.chars().count();
+        Line { text, trim, trimmed_width, width, indent, page, table }
     }
 
     fn trimmed(&self) -> &str {
-        self.text.trim()
+        &self.text[self.trim.clone()]
     }
 
     fn is_blank(&self) -> bool {
-        self.text.trim().is_empty()
+        self.trim.is_empty()
     }
 
     fn width(&self) -> usize {
-        self.text.chars().count()
+        self.width
     }
 }
 
@@ -167,21 +177,26 @@ impl Line {
 /// is only removed where it touches a word or a bracket, so arithmetic and footnote marks in
 /// running text survive.
 fn strip_markup(text: &str) -> String {
-    let text = text.replace("**", "");
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if c == '*' {
-            let before = i.checked_sub(1).map(|j| chars[j]);
-            let after = chars.get(i + 1).copied();
-            let hugs = |x: Option<char>| x.is_some_and(|x| x.is_alphanumeric() || "()[]".contains(x));
-            let edge = |x: Option<char>| x.is_none_or(|x| x.is_whitespace() || "()[].,;:".contains(x));
-            if (hugs(after) && edge(before)) || (hugs(before) && edge(after)) {
-                continue;
-            }
-        }
-        out.push(c);
+    // Most renderings have no emphasis at all: skip the character-by-character pass.
+    if !text.contains('*') {
+        return text.to_owned();
     }
+    let text = text.replace("**", "");
+    let mut out = String::with_capacity(text.len());
+    // The text is copied in runs between the stars dropped; a star's neighbours are read in
+    // `text`, whatever became of other stars.
+    let mut copied = 0;
+    for (i, _) in text.match_indices('*') {
+        let before = text[..i].chars().next_back();
+        let after = text[i + 1..].chars().next();
+        let hugs = |x: Option<char>| x.is_some_and(|x| x.is_alphanumeric() || "()[]".contains(x));
+        let edge = |x: Option<char>| x.is_none_or(|x| x.is_whitespace() || "()[].,;:".contains(x));
+        if (hugs(after) && edge(before)) || (hugs(before) && edge(after)) {
+            out.push_str(&text[copied..i]);
+            copied = i + 1;
+        }
+    }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -228,13 +243,12 @@ fn is_noise(line: &str) -> bool {
 
 /// The first line of the header proper: the issuer or the national title.
 fn is_header_start(line: &str) -> bool {
-    let upper = line.to_uppercase();
-    (upper.starts_with("ỦY BAN") || upper.starts_with("UỶ BAN") || upper.starts_with("UBND")
-        || upper.starts_with("BỘ ") || upper.starts_with("SỞ ") || upper.starts_with("CỘNG HÒA")
-        || upper.starts_with("CỘNG HOÀ") || upper.starts_with("VĂN PHÒNG") || upper.starts_with("CÔNG AN")
-        || upper.starts_with("CỤC ") || upper.starts_with("THỦ TƯỚNG") || upper.starts_with("CHÍNH PHỦ")
-        || upper.starts_with("BAN ") || upper.starts_with("HỘI ĐỒNG") || upper.starts_with("TỈNH ỦY"))
-        && line == upper
+    // The line must be in capitals, so it is compared as written.
+    const STARTS: [&str; 15] = [
+        "ỦY BAN", "UỶ BAN", "UBND", "BỘ ", "SỞ ", "CỘNG HÒA", "CỘNG HOÀ", "VĂN PHÒNG", "CÔNG AN", "CỤC ", "THỦ TƯỚNG",
+        "CHÍNH PHỦ", "BAN ", "HỘI ĐỒNG", "TỈNH ỦY",
+    ];
+    STARTS.iter().any(|s| line.starts_with(s)) && is_upper(line)
 }
 
 /// Page numbers (a lone number, possibly between dashes) and blank runs at page breaks.
@@ -251,7 +265,7 @@ fn is_page_number(line: &str) -> bool {
 /// printing one paragraph per line (DOCX, DOC, plain text): in wrapped text most long lines
 /// stop in the middle of a sentence.
 fn is_wrapped(lines: &[Line]) -> bool {
-    let long: Vec<&str> = lines.iter().map(Line::trimmed).filter(|l| l.chars().count() >= 45).collect();
+    let long: Vec<&str> = lines.iter().filter(|l| l.trimmed_width >= 45).map(Line::trimmed).collect();
     if long.len() < 4 {
         return false;
     }
@@ -305,13 +319,30 @@ pub(crate) fn copies_heading_len(line: &str) -> Option<usize> {
         }
     }
     let head = rest[..end].trim_end();
+    // Both forms fold to words ending in "n": most lines are told apart by their last letter,
+    // without folding the words (this is asked of every line of the body).
+    if last_folded_letter(head.trim_end_matches([':', '.'])).is_some_and(|c| c != b'n') {
+        return None;
+    }
     let folded = vn_text::fold(head.trim_end_matches([':', '.']));
     let is_heading = folded == "noi nhan" || (folded.ends_with(" nhan") && folded.len() <= 9 && head.ends_with(':'));
     is_heading.then_some(start + head.len())
 }
 
+/// The last byte of `vn_text::fold(s)` when the last character of `s` is ASCII (but not a
+/// carriage return) or a Vietnamese letter; `None` when another character would need the
+/// general folding to tell.
+fn last_folded_letter(s: &str) -> Option<u8> {
+    let c = s.chars().next_back()?;
+    match c {
+        '\r' => None,
+        _ if c.is_ascii() => Some(c.to_ascii_lowercase() as u8),
+        _ => vn_text::fold_letter(c),
+    }
+}
+
 fn is_signer_heading(line: &str) -> bool {
-    let caps = line == line.to_uppercase() && line.chars().any(char::is_alphabetic);
+    let caps = is_upper(line) && line.chars().any(char::is_alphabetic);
     caps && (["TM.", "KT.", "TL.", "TUQ.", "Q."].iter().any(|m| line.starts_with(m)) || crate::names::is_position(line))
 }
 
@@ -322,13 +353,18 @@ fn opens_attachment(lines: &[Line]) -> bool {
     let mut text = lines.iter().map(Line::trimmed).filter(|t| !t.is_empty());
     match (text.next(), text.next()) {
         (Some(first), _) if attached(first) => true,
-        (Some(first), Some(second)) => first == first.to_uppercase() && first.chars().any(char::is_alphabetic) && attached(second),
+        (Some(first), Some(second)) => is_upper(first) && first.chars().any(char::is_alphabetic) && attached(second),
         _ => false,
     }
 }
 
 fn is_appendix_heading(line: &str) -> bool {
-    let upper = line.to_uppercase();
+    // Asked of every line after the signature: the first letter rules most out.
+    if !line.chars().next().is_some_and(|c| c.to_uppercase().next().is_some_and(|u| u == 'P' || u == 'D')) {
+        return false;
+    }
+    // The headings are at most nine characters: the upper case of the first ten decides.
+    let upper: String = line.chars().take(10).flat_map(char::to_uppercase).collect();
     (upper.starts_with("PHỤ LỤC") || upper.starts_with("DANH SÁCH") || upper.starts_with("DANH MỤC"))
         && line.chars().count() < 90
 }
@@ -346,7 +382,7 @@ fn header_end(lines: &[Line]) -> usize {
     }
     for (i, line) in lines[..limit].iter().enumerate() {
         let t = line.trimmed();
-        let body_like = !has_gap(&line.text) && t.chars().count() > 75 && !t.starts_with("V/v") && !t.starts_with("Về việc");
+        let body_like = !has_gap(&line.text) && line.trimmed_width > 75 && !t.starts_with("V/v") && !t.starts_with("Về việc");
         if t.starts_with("Kính gửi") || t.starts_with("Căn cứ") || (i > 0 && is_type_line(t)) || body_like {
             return i;
         }
@@ -366,7 +402,24 @@ pub(crate) fn is_type_line(line: &str) -> bool {
 
 /// Two or more spaces inside the text: the mark of a column gap in `-layout` output.
 fn has_gap(line: &str) -> bool {
-    line.trim().contains("   ")
+    has_three_spaces(line.trim())
+}
+
+/// Whether `s` holds three spaces in a row (`s.contains("   ")`), read sixteen positions at a
+/// time without a branch per byte: asked of every line, where a substring search was slow.
+fn has_three_spaces(s: &str) -> bool {
+    let b = s.as_bytes();
+    let last = b.len().saturating_sub(2);
+    let mut at = 0;
+    while at < last {
+        let end = (at + 16).min(last);
+        let three = b[at..end].iter().zip(&b[at + 1..end + 1]).zip(&b[at + 2..end + 2]);
+        if three.fold(false, |hit, ((&x, &y), &z)| hit | ((x == b' ') & (y == b' ') & (z == b' '))) {
+            return true;
+        }
+        at = end;
+    }
+    false
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -406,31 +459,34 @@ fn split_columns(lines: &[Line], zone: ColumnZone) -> Vec<String> {
 }
 
 /// Splits a line at its widest run of 3+ spaces into (left text, column of right, right text).
+/// The column counts characters; runs are found on bytes (a space is never part of a longer
+/// UTF-8 sequence), and the text on either side is only copied for the run chosen.
 fn gap_split(line: &str) -> Option<(String, usize, String)> {
-    let chars: Vec<char> = line.chars().collect();
-    let first = chars.iter().position(|c| *c != ' ')?;
+    let first = line.find(|c| c != ' ')?;
+    if !has_three_spaces(&line[first..]) {
+        return None;
+    }
+    let bytes = line.as_bytes();
+    // (start, end) of the widest run so far; the first of equal width wins.
     let mut best: Option<(usize, usize)> = None;
     let mut i = first;
-    while i < chars.len() {
-        if chars[i] == ' ' {
-            let start = i;
-            while i < chars.len() && chars[i] == ' ' {
-                i += 1;
-            }
-            let len = i - start;
-            let left: String = chars[first..start].iter().collect();
-            let right: String = chars[i..].iter().collect();
-            if len >= 3 && i < chars.len() && !is_blank_field(&left, &right) && best.is_none_or(|(_, l)| len > l) {
-                best = Some((start, len));
-            }
-        } else {
+    while i < bytes.len() {
+        if bytes[i] != b' ' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i] == b' ' {
             i += 1;
         }
+        let len = i - start;
+        if len >= 3 && i < bytes.len() && !is_blank_field(&line[first..start], &line[i..]) && best.is_none_or(|(s, e)| len > e - s) {
+            best = Some((start, i));
+        }
     }
-    let (start, len) = best?;
-    let left: String = chars[first..start].iter().collect();
-    let right: String = chars[start + len..].iter().collect();
-    Some((left.trim().to_owned(), start + len, right.trim().to_owned()))
+    let (start, end) = best?;
+    let column = line[..end].chars().count();
+    Some((line[first..start].trim().to_owned(), column, line[end..].trim().to_owned()))
 }
 
 /// Drafts leave spaces where the number and the day will be written (`Số:      /QĐ-SCT`,
@@ -447,11 +503,14 @@ fn is_blank_field(left: &str, right: &str) -> bool {
 /// authority mark or title in capitals.
 fn phrase_split(line: &str, zone: ColumnZone) -> Option<(String, String)> {
     let cut = match zone {
-        ColumnZone::Header => ["cong hoa xa hoi", "doc lap - tu do", "doc lap-tu do", "doc lap – tu do"]
-            .iter()
-            .filter_map(|p| find_folded(line, p))
-            .find(|&p| p > 0)
-            .or_else(|| dateline_start(line)),
+        ColumnZone::Header => {
+            let folded = Folded::new(line);
+            ["cong hoa xa hoi", "doc lap - tu do", "doc lap-tu do", "doc lap – tu do"]
+                .iter()
+                .filter_map(|p| folded.find(p))
+                .find(|&p| p > 0)
+                .or_else(|| dateline_start(line))
+        }
         ColumnZone::Signature => signer_start(line).or_else(|| junk_after_entry(line)),
     }?;
     let (l, r) = line.split_at(cut);
@@ -466,15 +525,28 @@ fn phrase_split(line: &str, zone: ColumnZone) -> Option<(String, String)> {
 /// (found by the fuzzer: an offset inside a character, and a panic). A character whose lower
 /// case has another length is kept as it is; Vietnamese letters all keep theirs.
 pub(crate) fn lowercase_keeping_offsets(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            let mut lower = c.to_lowercase();
-            match (lower.next(), lower.next()) {
-                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
-                _ => c,
-            }
-        })
-        .collect()
+    // Tasks and deadlines lower-case every paragraph several times: the letters of Vietnamese
+    // text (all below U+2000) are looked up in a table instead of Unicode's case tables.
+    static TABLE: std::sync::LazyLock<Vec<char>> =
+        std::sync::LazyLock::new(|| (0..0x2000).map(|cp| char::from_u32(cp).map_or('\0', lower_keeping_length)).collect());
+    let table = &*TABLE;
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        out.push(match table.get(c as usize) {
+            Some(&lower) => lower,
+            None => lower_keeping_length(c),
+        });
+    }
+    out
+}
+
+/// The lower case of `c` when it is one character of the same UTF-8 length, else `c`.
+fn lower_keeping_length(c: char) -> char {
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+        _ => c,
+    }
 }
 
 /// Byte offset in `line` where `folded_phrase` (already folded) occurs, comparing letter by
@@ -484,32 +556,74 @@ pub(crate) fn find_folded(line: &str, folded_phrase: &str) -> Option<usize> {
 }
 
 /// A text folded once, to look for several folded phrases in it.
-pub(crate) struct Folded {
-    folded: String,
-    /// For each byte of `folded`, the offset of the character it came from.
-    offsets: Vec<usize>,
+pub(crate) struct Folded<'a> {
+    text: &'a str,
+    folded: std::borrow::Cow<'a, str>,
 }
 
-impl Folded {
-    pub(crate) fn new(text: &str) -> Folded {
-        let mut folded = String::with_capacity(text.len());
-        let mut offsets = Vec::with_capacity(text.len());
-        for (at, c) in text.char_indices() {
-            if c.is_ascii() {
-                folded.push(c.to_ascii_lowercase());
-                offsets.push(at);
-                continue;
-            }
-            let before = folded.len();
-            vn_text::fold_into(&text[at..at + c.len_utf8()], &mut folded);
-            offsets.extend(std::iter::repeat_n(at, folded.len() - before));
+impl<'a> Folded<'a> {
+    pub(crate) fn new(text: &'a str) -> Folded<'a> {
+        // Folding character by character differs from folding the text only at a carriage
+        // return, which `vn_text::fold` reads with the line feed after it.
+        if !text.contains('\r') {
+            return Folded { text, folded: vn_text::fold(text).into() };
         }
-        Folded { folded, offsets }
+        Folded::by_character(text)
+    }
+
+    /// The text with its fold at hand: `fold` must be `vn_text::fold(text)`.
+    pub(crate) fn from_fold(text: &'a str, fold: &'a str) -> Folded<'a> {
+        if !text.contains('\r') {
+            return Folded { text, folded: fold.into() };
+        }
+        Folded::by_character(text)
+    }
+
+    fn by_character(text: &'a str) -> Folded<'a> {
+        let mut folded = String::with_capacity(text.len());
+        for (at, c) in text.char_indices() {
+            fold_char(text, at, c, &mut folded);
+        }
+        Folded { text, folded: folded.into() }
+    }
+
+    /// Whether the folded text holds `folded_phrase`.
+    pub(crate) fn contains(&self, folded_phrase: &str) -> bool {
+        self.folded.contains(folded_phrase)
     }
 
     /// The byte offset in the original text where `folded_phrase` starts.
     pub(crate) fn find(&self, folded_phrase: &str) -> Option<usize> {
-        self.folded.find(folded_phrase).map(|p| self.offsets[p])
+        // `contains` reads many bytes at a time, `find` one: most phrases are not there.
+        if !self.folded.contains(folded_phrase) {
+            return None;
+        }
+        self.folded.find(folded_phrase).map(|p| self.origin(p))
+    }
+
+    /// The offset in the text of the character that folded byte `p` comes from, found by
+    /// folding again up to it: phrases are looked for far more often than they are found.
+    fn origin(&self, p: usize) -> usize {
+        let mut folded = String::new();
+        for (at, c) in self.text.char_indices() {
+            fold_char(self.text, at, c, &mut folded);
+            if folded.len() > p {
+                return at;
+            }
+        }
+        self.text.len()
+    }
+}
+
+/// Appends the fold of the character `c` at `at` in `text`, folded on its own: an ASCII
+/// character lower-cased as it is (line ends included), a letter by the folding table.
+fn fold_char(text: &str, at: usize, c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else if let Some(letter) = vn_text::fold_letter(c) {
+        out.push(char::from(letter));
+    } else {
+        vn_text::fold_into(&text[at..at + c.len_utf8()], out);
     }
 }
 
@@ -528,18 +642,20 @@ fn dateline_start(line: &str) -> Option<usize> {
 /// `- Như trên; KT. CHỦ TỊCH`: the signer part starts at an authority mark or at a position
 /// in capitals after the list entry's `;` (`- Lưu: VT, KTTH.` is not one: `VT` is no position).
 fn signer_start(line: &str) -> Option<usize> {
-    for mark in ["TM. ", "KT. ", "TL. ", "TUQ. ", "Q. "] {
-        if let Some(p) = line.find(mark).filter(|&p| p > 0) {
-            return Some(p);
+    // Every mark ends in ". ": a line without one has none.
+    if line.contains(". ") {
+        for mark in ["TM. ", "KT. ", "TL. ", "TUQ. ", "Q. "] {
+            if let Some(p) = line.find(mark).filter(|&p| p > 0) {
+                return Some(p);
+            }
         }
     }
     // The longest run of words in capitals ending the line that names a position:
     // `-Nhưtiên _ PHÓ GIÁM ĐÓC` (OCR keeps no gap between the columns).
-    let words: Vec<(usize, &str)> = line.split_whitespace().map(|w| (w.as_ptr() as usize - line.as_ptr() as usize, w)).collect();
     let mut cut = None;
-    for i in (0..words.len()).rev() {
-        let (at, word) = words[i];
-        if word.to_uppercase() != word || !word.chars().any(char::is_alphabetic) {
+    for word in line.split_whitespace().rev() {
+        let at = word.as_ptr() as usize - line.as_ptr() as usize;
+        if !is_upper(word) || !word.chars().any(char::is_alphabetic) {
             break;
         }
         if crate::names::is_position(&line[at..]) {
@@ -561,15 +677,90 @@ fn junk_after_entry(line: &str) -> Option<usize> {
     (!rest.is_empty() && !rest.ends_with([';', '.', ')'])).then_some(punct + 1)
 }
 
+/// `s` with its words (as `str::split_whitespace` cuts them) joined by single spaces.
 fn collapse_spaces(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for (i, word) in s.split_whitespace().enumerate() {
+    match spacing(s) {
+        // Every line of the document comes through here, and most are single-spaced already.
+        Spacing::Single => s.to_owned(),
+        // Only spaces to collapse: cut at the space, which is found many bytes at a time.
+        Spacing::Spaces => join_words(s.split(' ').filter(|w| !w.is_empty()), s.len()),
+        Spacing::Other => join_words(s.split_whitespace(), s.len()),
+    }
+}
+
+fn join_words<'a>(words: impl Iterator<Item = &'a str>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
+    for (i, word) in words.enumerate() {
         if i > 0 {
             out.push(' ');
         }
         out.push_str(word);
     }
     out
+}
+
+/// What white space a text holds.
+#[derive(Debug, PartialEq)]
+enum Spacing {
+    /// Single spaces between words, nothing else.
+    Single,
+    /// Spaces only, some of them in runs or at the ends.
+    Spaces,
+    /// Other white space (or a control character).
+    Other,
+}
+
+/// How `s` is spaced, read in byte triples sixteen at a time without a branch per byte
+/// (branching on every accented letter was most of the cost). White space other than the
+/// space starts with a control byte (tab, line ends) or is U+0085, U+00A0 (C2 85, C2 A0),
+/// U+1680 (E1 9A 80), U+2000–U+200A, U+2028, U+2029, U+202F (E2 80 ..), U+205F (E2 81 9F) or
+/// U+3000 (E3 80 80).
+fn spacing(s: &str) -> Spacing {
+    let other = |x: u8, y: u8, z: u8| {
+        (x < b' ')
+            | ((x == 0xC2) & ((y == 0x85) | (y == 0xA0)))
+            | ((x == 0xE1) & (y == 0x9A) & (z == 0x80))
+            | ((x == 0xE2) & (y == 0x80) & ((z <= 0x8A) | (z == 0xA8) | (z == 0xA9) | (z == 0xAF)))
+            | ((x == 0xE2) & (y == 0x81) & (z == 0x9F))
+            | ((x == 0xE3) & (y == 0x80) & (z == 0x80))
+    };
+    let b = s.as_bytes();
+    let mut double = b.first() == Some(&b' ') || b.last() == Some(&b' ');
+    // Every byte with the two after it; the last two bytes with zeros after them (a UTF-8
+    // sequence of white space cannot start there).
+    let n = b.len().saturating_sub(2);
+    let mut at = 0;
+    while at < n {
+        let end = (at + 16).min(n);
+        let triples = b[at..end].iter().zip(&b[at + 1..end + 1]).zip(&b[at + 2..end + 2]);
+        let (o, d) = triples.fold((false, false), |(o, d), ((&x, &y), &z)| (o | other(x, y, z), d | ((x == b' ') & (y == b' '))));
+        if o {
+            return Spacing::Other;
+        }
+        double |= d;
+        at = end;
+    }
+    for i in n..b.len() {
+        let (y, z) = (b.get(i + 1).copied().unwrap_or(0), b.get(i + 2).copied().unwrap_or(0));
+        if other(b[i], y, z) {
+            return Spacing::Other;
+        }
+        double |= b[i] == b' ' && y == b' ';
+    }
+    if double { Spacing::Spaces } else { Spacing::Single }
+}
+
+/// Whether `s` is its own upper case (`s == s.to_uppercase()`), without building the copy:
+/// a character whose upper case is another character, or several, makes them differ, and
+/// most lines fail on their second letter.
+pub(crate) fn is_upper(s: &str) -> bool {
+    s.chars().all(|c| {
+        if c.is_ascii() {
+            return !c.is_ascii_lowercase();
+        }
+        let mut upper = c.to_uppercase();
+        upper.next() == Some(c) && upper.next().is_none()
+    })
 }
 
 /// A list label that starts a new item: `1.`, `2.1.`, `a)`, `đ)`, `I.`, `-`, `+`, `Điều 3`.
@@ -592,7 +783,7 @@ fn paragraphs(lines: &[Line], wrapped: bool) -> Vec<String> {
         }
         let repaired = repair_label(line.trimmed());
         let t = repaired.as_ref();
-        let table_row = line.table || line.text.contains('\t') || gap_count(&line.text) >= 2;
+        let table_row = line.table || line.text.contains('\t') || (has_gap(&line.text) && gap_count(&line.text) >= 2);
         let joins = match (prev, out.last()) {
             (Some(p), Some(current)) if !table_row && !starts_with_label(t) => {
                 if blank_before {
@@ -651,7 +842,7 @@ fn cells(line: &str) -> String {
 /// The indentation of continuation lines: the most common indentation among long lines.
 fn base_indent(lines: &[Line]) -> usize {
     let mut counts = std::collections::BTreeMap::new();
-    for line in lines.iter().filter(|l| l.trimmed().chars().count() >= 45) {
+    for line in lines.iter().filter(|l| l.trimmed_width >= 45) {
         *counts.entry(line.indent).or_insert(0usize) += 1;
     }
     counts.into_iter().max_by_key(|&(indent, n)| (n, std::cmp::Reverse(indent))).map_or(0, |(i, _)| i)
@@ -697,6 +888,43 @@ fn is_opener(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut for single-spaced lines must agree with splitting on white space for every
+    /// character, alone, between words and at the ends.
+    #[test]
+    fn collapsing_agrees_with_split_whitespace() {
+        let slow = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for s in [format!("a{c}b  {c}{c}c {c}"), format!("{c}"), format!("abcdefghijklmno{c}pqrstuvwxyz")] {
+                assert_eq!(collapse_spaces(&s), slow(&s), "U+{:04X}", c as u32);
+            }
+        }
+        for s in ["", " ", "  a ", "a", "a b", " a  b\tc\u{3000}d\u{A0}", "Sở Kế hoạch và Đầu tư", "Sở Kế hoạch và Đầu  tư"] {
+            assert_eq!(collapse_spaces(s), slow(s));
+        }
+    }
+
+    #[test]
+    fn lower_case_table_agrees_with_unicode() {
+        let all: String = (0..=0x10FFFF).filter_map(char::from_u32).collect();
+        let expected: String = all.chars().map(lower_keeping_length).collect();
+        assert_eq!(lowercase_keeping_offsets(&all), expected);
+        assert_eq!(lowercase_keeping_offsets("ỦY BAN İK\u{212A}"), "ủy ban İk\u{212A}");
+    }
+
+    #[test]
+    fn three_spaces_are_found_anywhere() {
+        for s in ["", " ", "  ", "   ", "a   ", "   a", "a  b   c", "aaaaaaaaaaaaaaa   ", "aaaaaaaaaaaaaaaa   b", "aaaaaaaaaaaaaa  a   ", "ạ   ạ"] {
+            assert_eq!(has_three_spaces(s), s.contains("   "), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn upper_case_is_read_without_a_copy() {
+        for s in ["ỦY BAN", "Ủy ban", "ß", "SS", "ǅ", "Ǆ", "", "1/2-3", "İ", "ﬁ", "ΐ"] {
+            assert_eq!(is_upper(s), s == s.to_uppercase(), "{s}");
+        }
+    }
 
     #[test]
     fn markdown_emphasis_is_removed() {

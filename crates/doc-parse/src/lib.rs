@@ -11,8 +11,10 @@ mod deadline;
 mod header;
 mod kinds;
 pub mod layout;
+mod memo;
 mod names;
 mod outline;
+mod phrases;
 mod tasks;
 
 pub use contract::*;

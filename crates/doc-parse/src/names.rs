@@ -6,6 +6,8 @@
 //! after tỉnh/huyện/xã are capitalised word by word. A few names break the rule by convention
 //! and are listed.
 
+use std::sync::LazyLock;
+
 /// Abbreviations expanded in names (`UBND TỈNH LÀO CAI` → "Ủy ban nhân dân tỉnh Lào Cai").
 const EXPANSIONS: &[(&str, &str)] = &[
     ("ubnd", "ủy ban nhân dân"),
@@ -64,17 +66,17 @@ pub(crate) fn agency(upper: &str) -> String {
     let mut i = 0;
     let mut capitalise_next = true;
     while i < words.len() {
-        if let Some((n, form)) = match_folded(&folded[i..], FIXED) {
+        if let Some((n, form)) = match_folded(&folded[i..], &FIXED_FOLDED) {
             out.push(with_trailing(form, &words[i + n - 1]));
             i += n;
             capitalise_next = false;
             continue;
         }
-        if let Some((n, form)) = match_folded(&folded[i..], LOCALITIES) {
+        if let Some((n, form)) = match_folded(&folded[i..], &LOCALITIES_FOLDED) {
             out.push(with_trailing(form, &words[i + n - 1]));
             i += n;
             // The rest is a place name: a known province as spelled, else each word capitalised.
-            match match_folded(&folded[i..], PROVINCES) {
+            match match_folded(&folded[i..], &PROVINCES_FOLDED) {
                 Some((m, place)) => {
                     out.push(with_trailing(place, &words[i + m - 1]));
                     i += m;
@@ -90,14 +92,14 @@ pub(crate) fn agency(upper: &str) -> String {
             continue;
         }
         if !out.is_empty()
-            && let Some((n, place)) = match_folded(&folded[i..], PROVINCES) {
+            && let Some((n, place)) = match_folded(&folded[i..], &PROVINCES_FOLDED) {
                 out.push(with_trailing(place, &words[i + n - 1]));
                 i += n;
                 capitalise_next = false;
                 continue;
             }
         if out.is_empty()
-            && let Some((n, form)) = match_folded(&folded[i..], HEADS) {
+            && let Some((n, form)) = match_folded(&folded[i..], &HEADS_FOLDED) {
                 out.push(with_trailing(&capitalise(form), &words[i + n - 1]));
                 i += n;
                 capitalise_next = true;
@@ -115,11 +117,23 @@ pub(crate) fn agency(upper: &str) -> String {
     customary(&out.join(" "))
 }
 
+/// Forms with their words folded, folded once rather than at every word of every name.
+type FoldedForms = Vec<(Vec<String>, &'static str)>;
+
+fn folded_forms(forms: &[&'static str]) -> FoldedForms {
+    forms.iter().map(|form| (form.split_whitespace().map(vn_text::fold).collect(), *form)).collect()
+}
+
+static FIXED_FOLDED: LazyLock<FoldedForms> = LazyLock::new(|| folded_forms(FIXED));
+static LOCALITIES_FOLDED: LazyLock<FoldedForms> = LazyLock::new(|| folded_forms(LOCALITIES));
+static PROVINCES_FOLDED: LazyLock<FoldedForms> = LazyLock::new(|| folded_forms(PROVINCES));
+static HEADS_FOLDED: LazyLock<FoldedForms> = LazyLock::new(|| folded_forms(HEADS));
+
 /// The first of `forms` whose folded words `folded` starts with: its word count and form.
-fn match_folded<'f>(folded: &[String], forms: &[&'f str]) -> Option<(usize, &'f str)> {
-    forms.iter().find_map(|form| {
-        let n = form.split_whitespace().count();
-        let matches = folded.len() >= n && form.split_whitespace().map(vn_text::fold).eq(folded[..n].iter().cloned());
+fn match_folded(folded: &[String], forms: &FoldedForms) -> Option<(usize, &'static str)> {
+    forms.iter().find_map(|(words, form)| {
+        let n = words.len();
+        let matches = folded.len() >= n && folded[..n] == words[..];
         matches.then_some((n, *form))
     })
 }
@@ -198,8 +212,9 @@ const POSITIONS: [&str; 24] = [
 
 /// The position a line names, as spelled: the whole line folded equals a known position.
 fn known_position(line: &str) -> Option<&'static str> {
+    static FOLDED: LazyLock<Vec<String>> = LazyLock::new(|| POSITIONS.iter().map(|p| vn_text::fold(p)).collect());
     let folded = vn_text::fold(line.trim());
-    POSITIONS.iter().find(|p| vn_text::fold(p) == folded).copied()
+    POSITIONS.iter().zip(FOLDED.iter()).find(|(_, f)| **f == folded).map(|(p, _)| *p)
 }
 
 /// Whether a line in capitals names a signer's position ("PHÓ CHỦ TỊCH", "CỤC TRƯỞNG").

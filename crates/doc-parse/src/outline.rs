@@ -160,7 +160,8 @@ pub(crate) fn build(lines: &[(usize, &str)]) -> Vec<OutlineNode> {
 /// A heading is short and does not end like a sentence: "Nhiệm vụ chung",
 /// "Sở Kế hoạch và Đầu tư", "NHIỆM VỤ VÀ GIẢI PHÁP:".
 fn is_heading(rest: &str) -> bool {
-    let words = rest.split_whitespace().count();
+    // Counted only as far as the limit: most items are long sentences.
+    let words = rest.split_whitespace().take(15).count();
     words > 0 && words <= 14 && !rest.ends_with(['.', ';', ',']) && !rest.ends_with("./.")
 }
 

@@ -17,10 +17,14 @@
 //! chủ trì" or a sentence opening with X make X lead; catch-alls ("các cơ quan liên quan") are
 //! never parties. Agency names come from the gazetteer.
 
+use std::sync::LazyLock;
+
 use gazetteer::{Gazetteer, MentionKind, Party};
 use vn_calendar::Date;
 
 use crate::outline::{Item, Rank};
+use crate::memo::Memo;
+use crate::phrases::Phrases;
 use crate::{Deadline, Monitor, Task, deadline};
 
 /// What the task reader needs to know about the document.
@@ -57,7 +61,19 @@ pub(crate) fn read(cx: &Context<'_>) -> (Vec<Task>, Option<Monitor>) {
         return (Vec::new(), monitor);
     }
     let items = crate::outline::items(cx.lines);
-    let mut reader = Reader { cx, gazetteer, tasks: Vec::new(), quoted: quoted_lines(cx.lines), prefix: "p" };
+    let mut reader = Reader {
+        cx,
+        gazetteer,
+        tasks: Vec::new(),
+        quoted: quoted_lines(cx.lines),
+        prefix: "p",
+        explicit_memo: Memo::default(),
+        parties_memo: Memo::default(),
+        upward_memo: Memo::default(),
+        lower_memo: Memo::default(),
+        fold_memo: Memo::default(),
+        recipients: std::cell::OnceCell::new(),
+    };
     // A body whose only numbered items are quoted law is an unlabelled body: its paragraphs
     // are numbered `1`, `2`, … (054).
     if items.iter().all(|i| reader.is_quoted(i)) {
@@ -168,9 +184,37 @@ struct Reader<'a> {
     quoted: Vec<bool>,
     /// The id prefix of unlabelled paragraph tasks: `p` beside numbered items, else none.
     prefix: &'static str,
+    /// Leads and parties already read, by text: a paragraph is read as a heading, as a task,
+    /// for its subject and for its roles, and each reading asks for them again.
+    explicit_memo: Memo<Vec<String>>,
+    parties_memo: Memo<Vec<String>>,
+    /// Whether a lead is a superior body, by name: the same leads come back task after task.
+    upward_memo: Memo<bool>,
+    /// Texts lower-cased (`lowercase_keeping_offsets`) and folded: each reading of a task's
+    /// text (its leads, supports, deadline, closing formula) starts with one or the other.
+    lower_memo: Memo<std::rc::Rc<str>>,
+    fold_memo: Memo<std::rc::Rc<str>>,
+    /// The document's addressees as leads, read once.
+    recipients: std::cell::OnceCell<Vec<String>>,
 }
 
 impl Reader<'_> {
+    /// `lowercase_keeping_offsets(text)`, read once per text.
+    fn lower(&self, text: &str) -> std::rc::Rc<str> {
+        self.lower_memo.get(text, || crate::layout::lowercase_keeping_offsets(text).into())
+    }
+
+    /// `vn_text::fold(text)`, read once per text.
+    fn fold(&self, text: &str) -> std::rc::Rc<str> {
+        self.fold_memo.get(text, || vn_text::fold(text).into())
+    }
+
+    /// The deadline `deadline::read` finds in `text`.
+    fn plain_deadline(&self, text: &str) -> Deadline {
+        let fold = self.fold(text);
+        deadline::read_prepared(text, &self.lower(text), &crate::layout::Folded::from_fold(text, &fold), self.cx.issued)
+    }
+
     /// Reads one level of items under the addressees `lead` inherited from above.
     fn level(&mut self, items: &[Item<'_>], parent_id: &str, lead: &[String]) {
         let mut dashes = 0;
@@ -354,8 +398,8 @@ impl Reader<'_> {
             // assigns nothing itself and this paragraph gave no deadline.
             let next = self.cx.lines.get(i + 1).map(|l| l.1);
             let extends = next.is_some_and(|next| {
-                deadline::read(text, self.cx.issued).kind == "none"
-                    && deadline::read(next, self.cx.issued).kind == "date"
+                self.plain_deadline(text).kind == "none"
+                    && self.plain_deadline(next).kind == "date"
                     && self.explicit_leads(next).is_empty()
                     && crate::outline::label_of(next).is_none()
                     && !is_closing_formula(next)
@@ -395,7 +439,8 @@ impl Reader<'_> {
         // ("3.a) Thủ trưởng các sở, ngành … có kế hoạch triển khai thực hiện Chỉ thị này").
         let labelled = crate::outline::label_of(first).is_some();
         let names_subject = || labelled && !self.leads_in(&text).is_empty();
-        if is_execution_clause(&vn_text::fold(&text)) || (is_closing_formula(&text) && self.explicit_leads(&text).is_empty() && !names_subject()) {
+        let folded = self.fold(&text);
+        if is_execution_clause(&folded) || (is_closing_folded(&folded) && self.explicit_leads(&text).is_empty() && !names_subject()) {
             return;
         }
         // "Công an tỉnh: Chỉ đạo các đơn vị …": the label is the addressee, when what follows
@@ -434,7 +479,7 @@ impl Reader<'_> {
         let lead = if lead.is_empty() && to_body && is_imperative(&text) { self.recipients() } else { lead };
         // The issuer's own commitments ("Sở Xây dựng đã tham gia ý kiến") are not tasks it tracks.
         let lead: Vec<String> = lead.into_iter().filter(|l| !self.is_issuer(l)).collect();
-        if lead.is_empty() || lead.iter().all(|l| is_upward(self.gazetteer, l, self.cx.issuer_is_central)) {
+        if lead.is_empty() || lead.iter().all(|l| self.upward_memo.get(l, || is_upward(self.gazetteer, l, self.cx.issuer_is_central))) {
             // Nobody is asked to act (a finding, a rule, the content of what is approved), or
             // the ask goes upward.
             return;
@@ -455,11 +500,12 @@ impl Reader<'_> {
     /// khoản 1" (the deadline of item 1), "đúng thời gian, địa điểm nêu trên" (the day of the
     /// "Thời gian …:" field above line `at`). The text is the pointing words.
     fn deadline(&self, text: &str, at: usize) -> Deadline {
-        let own = deadline::read(text, self.cx.issued);
+        let own = self.plain_deadline(text);
         if own.kind != "none" {
             return own;
         }
-        let folded = crate::layout::Folded::new(text);
+        let fold = self.fold(text);
+        let folded = crate::layout::Folded::from_fold(text, &fold);
         let Some(time) = folded.find("thoi gian").or_else(|| folded.find("thoi han")) else {
             return own;
         };
@@ -504,7 +550,7 @@ impl Reader<'_> {
     /// sau", "Thủ trưởng các sở, ngành … có trách nhiệm". A heading that also says what to do
     /// (an action verb outside the names) is an action, not a heading.
     fn addressee_heading(&self, heading: &str) -> Option<Vec<String>> {
-        if heading.is_empty() || heading.ends_with(['.', ';']) || heading.split_whitespace().count() > 40 {
+        if heading.is_empty() || heading.ends_with(['.', ';']) || heading.split_whitespace().nth(40).is_some() {
             return None;
         }
         let core = strip_assign_words(heading);
@@ -560,7 +606,7 @@ impl Reader<'_> {
             .iter()
             .filter_map(|v| lower.match_indices(v).map(|(p, _)| p + v.len()).filter(|&p| p == v.len() || lower[..p - v.len()].ends_with(' ')).last())
             .max()?;
-        let end = clause_end(&lower, sentence, verb, &LEAD_STOPS);
+        let end = clause_end(&lower, sentence, verb, &LEAD_STOP_PHRASES);
         let tail = ["một số", "các nội dung", "những nội dung", "các nhiệm vụ", "những nhiệm vụ", "các việc", "các công việc", "các yêu cầu"]
             .iter()
             .filter_map(|t| crate::layout::find_folded(&sentence[verb..end], &format!(" {}", vn_text::fold(t))))
@@ -643,19 +689,32 @@ impl Reader<'_> {
 
     /// Lead and support named in a task's text.
     fn roles(&self, text: &str) -> (Vec<String>, Vec<String>) {
-        let lower = crate::layout::lowercase_keeping_offsets(text);
+        (self.leads_in(text), self.supports(text))
+    }
+
+    /// The supporting bodies: after "phối hợp với" and its variants.
+    fn supports(&self, text: &str) -> Vec<String> {
+        static MARKERS: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(&["phối hợp với", "phối hợp chặt chẽ với", "phối hợp cùng"]));
+        let lower = self.lower(text);
         let mut support = Vec::new();
-        for marker in ["phối hợp với", "phối hợp chặt chẽ với", "phối hợp cùng"] {
-            for (at, _) in lower.match_indices(marker) {
+        // Every marker starts "phối hợp", which most texts do not hold.
+        if !lower.contains("phối hợp") {
+            return support;
+        }
+        let found = MARKERS.scan(&lower);
+        for (i, marker) in MARKERS.list().iter().enumerate() {
+            for at in found.of(i) {
                 let after = at + marker.len();
                 // A catch-all that holds a semicolon ("các sở, ngành; cơ quan thông tấn, báo
                 // chí") is read whole, not cut at it.
                 let head = &text[after..floor_char_boundary(text, after + MAX_PHRASE)];
-                let skip = self.gazetteer.find_all(head).first().filter(|m| m.kind == MentionKind::CatchAll && head[..m.span.start].trim().is_empty()).map_or(0, |m| m.span.end);
-                let mut end = clause_end(&lower, text, after + skip, &ROLE_STOPS);
+                let blank = head.len() - head.trim_start().len();
+                let opening = self.gazetteer.find_all_if_opening(head, blank).unwrap_or_default();
+                let skip = opening.first().filter(|m| m.kind == MentionKind::CatchAll && head[..m.span.start].trim().is_empty()).map_or(0, |m| m.span.end);
+                let mut end = clause_end(&lower, text, after + skip, &ROLE_STOP_PHRASES);
                 // "phối hợp với các Sở: Tài chính, Kế hoạch và Đầu tư": the list shares the head.
                 if lower[end..].starts_with(':') && lower[after..end].trim_start().starts_with("các ") && lower[after..end].split_whitespace().count() <= 3 {
-                    end = clause_end(&lower, text, end + 1, &ROLE_STOPS);
+                    end = clause_end(&lower, text, end + 1, &ROLE_STOP_PHRASES);
                 }
                 for name in self.parties(&text[after..end]) {
                     if !support.contains(&name) {
@@ -667,7 +726,7 @@ impl Reader<'_> {
                 break;
             }
         }
-        (self.leads_in(text), support)
+        support
     }
 
     /// The lead a sentence names: after "giao"/"đề nghị"/"yêu cầu", before "chủ trì", or as
@@ -679,29 +738,40 @@ impl Reader<'_> {
         }
         // The sentence's subject: the bodies named before its first verb.
         let start = subject_slack(text);
-        let end = first_verb(&text[start..]).map_or(text.len(), |p| start + p);
+        let end = first_verb_folded(&text[start..], &self.fold(&text[start..])).map_or(text.len(), |p| start + p);
         self.parties(&text[start..end])
     }
 
     /// The lead an assigning word names: after "giao"/"đề nghị"/"yêu cầu", or before "chủ trì".
     fn explicit_leads(&self, text: &str) -> Vec<String> {
-        let lower = crate::layout::lowercase_keeping_offsets(text);
-        // "… X chủ trì": X is the body named right before.
-        if let Some(at) = lower.find("chủ trì") {
+        self.explicit_memo.get(text, || self.read_explicit_leads(text))
+    }
+
+    fn read_explicit_leads(&self, text: &str) -> Vec<String> {
+        static OPENERS: LazyLock<Phrases> =
+            LazyLock::new(|| Phrases::new(&["giao ", "Giao ", "đề nghị ", "Đề nghị ", "yêu cầu ", "Yêu cầu ", ";", ".", " đến "]));
+        let lower = self.lower(text);
+        // "… X chủ trì": X is the body named right before. (`contains` looks many bytes at a
+        // time, `find` one: most texts have no "chủ trì".)
+        if lower.contains("chủ trì")
+            && let Some(at) = lower.find("chủ trì")
+        {
             let before = &text[..at];
             // "… chuyển Văn bản nêu trên đến Sở Công Thương để chủ trì": the body it goes to.
-            let start = ["giao ", "Giao ", "đề nghị ", "Đề nghị ", "yêu cầu ", "Yêu cầu ", ";", ".", " đến "]
-                .iter()
-                .filter_map(|m| before.rfind(m).map(|p| p + m.len()))
-                .max()
-                .unwrap_or(0);
+            let start = OPENERS.last_end(before).unwrap_or(0);
             let parties = self.parties(&text[start..at]);
             if !parties.is_empty() {
                 return parties;
             }
         }
-        for verb in ["giao cho ", "giao ", "đề nghị ", "yêu cầu "] {
-            for (at, _) in lower.match_indices(verb) {
+        static VERBS: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(&["giao cho ", "giao ", "đề nghị ", "yêu cầu "]));
+        // "giao cho " holds "giao ": a text with none of the three has no verb at all.
+        if !["giao ", "đề nghị ", "yêu cầu "].iter().any(|v| lower.contains(v)) {
+            return Vec::new();
+        }
+        let found = VERBS.scan(&lower);
+        for (i, verb) in VERBS.list().iter().enumerate() {
+            for at in found.of(i) {
                 if lower[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric()) {
                     continue;
                 }
@@ -712,10 +782,10 @@ impl Reader<'_> {
                     continue;
                 }
                 let after = at + verb.len();
-                let mut end = clause_end(&lower, text, after, &LEAD_STOPS);
+                let mut end = clause_end(&lower, text, after, &LEAD_STOP_PHRASES);
                 // "Giao các sở: Tài chính, Xây dựng …": the list after the colon shares the head.
                 if lower[end..].starts_with(':') && lower[after..end].starts_with("các ") && lower[after..end].split_whitespace().count() <= 3 {
-                    end = clause_end(&lower, text, end + 1, &LEAD_STOPS);
+                    end = clause_end(&lower, text, end + 1, &LEAD_STOP_PHRASES);
                 }
                 let parties = self.parties(&text[after..end]);
                 if !parties.is_empty() {
@@ -730,6 +800,10 @@ impl Reader<'_> {
     /// does not open with a body ("Sau khi cấp thẩm quyền …", "theo Nghị định … của Chính
     /// phủ") names no addressee, whatever it mentions further on.
     fn parties(&self, phrase: &str) -> Vec<String> {
+        self.parties_memo.get(phrase, || self.read_parties(phrase))
+    }
+
+    fn read_parties(&self, phrase: &str) -> Vec<String> {
         let trimmed = phrase.trim_start_matches([' ', ',', ':']).trim_end();
         if trimmed.is_empty() {
             return Vec::new();
@@ -739,17 +813,21 @@ impl Reader<'_> {
         let trimmed = &trimmed[..floor_char_boundary(trimmed, MAX_PHRASE)];
         // "Giám đốc Sở Công Thương", "Thủ trưởng các sở": a head stands for the body.
         let bare = strip_title(trimmed);
-        let opens_with_known = self
-            .gazetteer
-            .find_all(bare)
-            .first()
-            .is_some_and(|m| m.span.start <= 1 && m.kind != MentionKind::CatchAll);
+        // `None`: no name opens the phrase (most phrases read are sentences, not lists).
+        let in_bare = self.gazetteer.find_all_if_opening(bare, 1);
+        let opens_with_known = in_bare.as_ref().and_then(|m| m.first()).is_some_and(|m| m.span.start <= 1 && m.kind != MentionKind::CatchAll);
         let shared_head = bare.starts_with("các ") || bare.starts_with("Các ");
         if !opens_with_known && !opens_with_body(bare) && !shared_head {
             return Vec::new();
         }
+        let listed = capitalise_unit(trimmed);
+        // Without a title or a capital to add, the list is the phrase just searched.
+        let mentions = match in_bare {
+            Some(mentions) if listed == bare => mentions,
+            _ => self.gazetteer.find_all(&listed),
+        };
         let mut out: Vec<String> = Vec::new();
-        for party in self.gazetteer.parse_list(&capitalise_unit(trimmed)) {
+        for party in self.gazetteer.parse_mentions(&listed, &mentions) {
             let names: Vec<String> = match &party {
                 Party::CatchAll(_) => continue,
                 Party::Unknown(name) => {
@@ -787,6 +865,17 @@ impl Reader<'_> {
 
     /// The document's addressees, as leads.
     fn recipients(&self) -> Vec<String> {
+        if let Some(known) = self.recipients.get() {
+            return known.clone();
+        }
+        // Not `get_or_init`: reading them may ask for them again (a recipient "Các Công ty"
+        // is read as the recipients), which recurses as it always did.
+        let read = self.read_recipients();
+        let _ = self.recipients.set(read.clone());
+        read
+    }
+
+    fn read_recipients(&self) -> Vec<String> {
         let mut out = Vec::new();
         for r in self.cx.recipients {
             let parties = self.parties(r);
@@ -858,7 +947,8 @@ fn trim_unknown(name: &str) -> &str {
         " giải quyết", " trong công tác", " trong việc", " xử lý", " hướng dẫn", " ban hành", " trong phạm vi",
         " có kế hoạch", " mời", " tham gia", " thông báo", " chuẩn bị", " cung cấp", " bổ sung",
     ];
-    let end = VERBS.iter().filter_map(|v| name.find(v)).min().unwrap_or(name.len());
+    static FINDER: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(&VERBS));
+    let end = FINDER.first(name).unwrap_or(name.len());
     name[..end].trim_end_matches([',', ' '])
 }
 
@@ -893,16 +983,21 @@ const ROLE_STOPS: [&str; 12] = [
     " kiểm tra", " theo dõi", " đề xuất", " hướng dẫn",
 ];
 
+static LEAD_STOP_PHRASES: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(&LEAD_STOPS));
+static ROLE_STOP_PHRASES: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(&ROLE_STOPS));
+
 /// End of the phrase starting at `from`: the first stop word, `;`, `.` or `:`.
 /// `text` is the original of `lower` (same byte offsets): a stop word written with a capital
 /// is part of a name ("Công ty … Đầu tư, Xây dựng và Kinh doanh …"), not the predicate.
-fn clause_end(lower: &str, text: &str, from: usize, stops: &[&str]) -> usize {
+fn clause_end(lower: &str, text: &str, from: usize, stops: &Phrases) -> usize {
     let rest = &lower[from..];
     let mut end = rest.find([';', '.', ':', '(']).unwrap_or(rest.len());
-    for stop in stops {
-        // "các tổ chức chính trị - xã hội": after a plural marker the word is a noun.
-        let in_name = |p: usize| text[from + p + 1..].starts_with(|c: char| c.is_uppercase()) || after_plural(&lower[..from + p]);
-        if let Some(p) = rest[..end].match_indices(stop).map(|(p, _)| p).find(|&p| !in_name(p)) {
+    let found = stops.scan(&rest[..end]);
+    // "các tổ chức chính trị - xã hội": after a plural marker the word is a noun.
+    let in_name = |p: usize| text[from + p + 1..].starts_with(|c: char| c.is_uppercase()) || after_plural(&lower[..from + p]);
+    for (i, stop) in stops.list().iter().enumerate() {
+        // Stop by stop, each looked for before the end the previous ones left.
+        if let Some(p) = found.of(i).take_while(|&p| p + stop.len() <= end).find(|&p| !in_name(p)) {
             end = end.min(p);
         }
     }
@@ -919,24 +1014,33 @@ fn verb_finder() -> &'static aho_corasick::AhoCorasick {
 /// Byte offset of the first action verb in `text`, skipping verbs inside capitalised names
 /// ("Công ty … Đầu tư, Xây dựng và Kinh doanh …" holds "Xây dựng" as a name, not a verb).
 fn first_verb(text: &str) -> Option<usize> {
+    first_verb_folded(text, &vn_text::fold(text))
+}
+
+/// [`first_verb`] of a text whose fold (`vn_text::fold`) is at hand.
+fn first_verb_folded(text: &str, folded: &str) -> Option<usize> {
     // Folding keeps one character per character, so character positions carry over.
-    let folded = vn_text::fold(text);
-    let original: Vec<(usize, char)> = text.char_indices().collect();
-    if folded.chars().count() != original.len() {
+    if folded.chars().count() != text.chars().count() {
         return None;
     }
-    // Map folded byte offsets to character indices once.
-    let mut char_at = vec![0usize; folded.len() + 1];
-    for (i, (byte, _)) in folded.char_indices().enumerate() {
-        char_at[byte] = i;
-    }
-    for m in verb_finder().find_overlapping_iter(&folded) {
-        let ch = char_at[m.start()];
-        let (at, c) = original[ch];
-        let word_start = ch == 0 || !original[ch - 1].1.is_alphanumeric();
+    // The same character in `folded` and in `text`, by byte offset: walked forward to each
+    // verb (and from the start again for a verb that starts before the last one).
+    let (mut f, mut t) = (0, 0);
+    for m in verb_finder().find_overlapping_iter(folded) {
+        if m.start() < f {
+            (f, t) = (0, 0);
+        }
+        while f < m.start() {
+            f += folded[f..].chars().next().map_or(1, char::len_utf8);
+            t += text[t..].chars().next().map_or(1, char::len_utf8);
+        }
+        let at = t;
+        let c = text[at..].chars().next().expect("a verb starts at a character");
+        let before = &text[..at];
+        let word_start = before.chars().next_back().is_none_or(|p| !p.is_alphanumeric());
         // A capital letter marks a name, except where a sentence starts ("Tổ chức …").
-        let sentence_start = original[..ch].iter().rev().find(|(_, c)| !c.is_whitespace()).is_none_or(|(_, c)| ".;:".contains(*c));
-        if word_start && (c.is_lowercase() || sentence_start) && !after_plural(&text[..at]) {
+        let sentence_start = before.trim_end().chars().next_back().is_none_or(|p| ".;:".contains(p));
+        if word_start && (c.is_lowercase() || sentence_start) && !after_plural(before) {
             return Some(at);
         }
     }
@@ -993,7 +1097,8 @@ fn is_general_heading(heading: &str) -> bool {
 
 /// Headings that group items without naming anyone: "Nhiệm vụ cụ thể", "TỔ CHỨC THỰC HIỆN".
 fn is_plain_heading(heading: &str) -> bool {
-    let words = heading.split_whitespace().count();
+    // Counted only as far as the limit: a heading may be a whole paragraph.
+    let words = heading.split_whitespace().take(13).count();
     if words == 0 || words > 12 || heading.ends_with(['.', ';', ',']) {
         return false;
     }
@@ -1002,7 +1107,7 @@ fn is_plain_heading(heading: &str) -> bool {
         "nhiem vu cu the", "nhiem vu", "giai phap", "to chuc thuc hien", "muc dich", "yeu cau", "noi dung", "phan cong",
         "trach nhiem", "dieu khoan thi hanh", "hieu luc", "kinh phi",
     ];
-    heading.to_uppercase() == heading || GROUPING.iter().any(|g| folded.starts_with(g))
+    crate::layout::is_upper(heading) || GROUPING.iter().any(|g| folded.starts_with(g))
 }
 
 /// Removes the assigning words around the addressees of a heading.
@@ -1163,22 +1268,32 @@ fn assigns(text: &str) -> bool {
     if folded.starts_with("can cu") || folded.starts_with("xet de nghi") {
         return false;
     }
-    ["giao ", "de nghi ", "yeu cau ", "chu tri", "chiu trach nhiem", "khan truong", "trien khai", "tham muu"]
-        .iter()
-        .any(|w| folded.contains(w))
+    static WORDS: LazyLock<Phrases> = LazyLock::new(|| {
+        Phrases::new(&["giao ", "de nghi ", "yeu cau ", "chu tri", "chiu trach nhiem", "khan truong", "trien khai", "tham muu"])
+    });
+    WORDS.first(&folded).is_some()
 }
 
 /// The closing formula that asks everyone to carry out the document ("Yêu cầu các cơ quan,
 /// đơn vị nghiêm túc triển khai thực hiện Chỉ thị này"; "… chịu trách nhiệm thi hành Quyết
 /// định này"): not a task of its own.
 fn is_closing_formula(text: &str) -> bool {
-    let folded = vn_text::fold(text);
-    is_execution_clause(&folded)
-        || ["chi thi nay", "cong van nay", "thong bao nay", "ke hoach nay", "van ban nay"]
-            .iter()
-            .any(|d| folded.contains(&format!("thuc hien {d}")) || folded.contains(&format!("trien khai {d}")))
-        || folded.starts_with("nay,")
-        || bases_on_this_document(&folded)
+    is_closing_folded(&vn_text::fold(text))
+}
+
+/// [`is_closing_formula`] of a folded text.
+fn is_closing_folded(folded: &str) -> bool {
+    // "thực hiện"/"triển khai" and this document.
+    static CARRY_OUT: LazyLock<Phrases> = LazyLock::new(|| {
+        Phrases::new(&[
+            "thuc hien chi thi nay", "trien khai chi thi nay", "thuc hien cong van nay", "trien khai cong van nay",
+            "thuc hien thong bao nay", "trien khai thong bao nay", "thuc hien ke hoach nay", "trien khai ke hoach nay",
+            "thuc hien van ban nay", "trien khai van ban nay",
+        ])
+    });
+    // Each carrying-out phrase names this document.
+    let names_this = ["chi thi nay", "cong van nay", "thong bao nay", "ke hoach nay", "van ban nay"].iter().any(|d| folded.contains(d));
+    is_execution_clause(folded) || (names_this && CARRY_OUT.first(folded).is_some()) || folded.starts_with("nay,") || bases_on_this_document(folded)
 }
 
 /// The execution clause of a decision ("… chịu trách nhiệm thi hành Quyết định này"), folded:
@@ -1262,9 +1377,13 @@ fn is_document_closing(text: &str) -> bool {
 /// The monitoring clause: "X chịu trách nhiệm theo dõi, đôn đốc và tổng hợp, báo cáo UBND
 /// tỉnh … khi có yêu cầu", "giao Văn phòng UBND tỉnh theo dõi, đôn đốc …".
 fn monitor(cx: &Context<'_>, gazetteer: &Gazetteer) -> Option<Monitor> {
+    let mut folded = String::new();
     for &(_, line) in cx.lines {
-        let folded = vn_text::fold(line);
-        let Some(at) = folded.find("don doc") else { continue };
+        folded.clear();
+        vn_text::fold_into(line, &mut folded);
+        if !folded.contains("don doc") {
+            continue;
+        }
         if !(folded.contains("theo doi") || folded.contains("tong hop")) {
             continue;
         }
@@ -1278,7 +1397,6 @@ fn monitor(cx: &Context<'_>, gazetteer: &Gazetteer) -> Option<Monitor> {
         let sentence_start = line[..urge].rfind(['.', ';']).map_or(0, |p| p + 1);
         let mentions = gazetteer.find_all(&line[sentence_start..urge]);
         let agency = mentions.iter().rev().find(|m| m.kind != MentionKind::CatchAll)?.name.clone();
-        let _ = at;
         let report_at = lower[urge..].find("báo cáo").map(|p| urge + p + "báo cáo".len());
         let report_to = report_at.and_then(|p| {
             let rest = &line[p..];

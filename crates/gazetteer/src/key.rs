@@ -65,6 +65,17 @@ pub(crate) fn build(text: &str) -> Keyed {
         }
         let Some(c) = text[i..].chars().next() else { break };
         let len = c.len_utf8();
+        // A Vietnamese letter folds to one ASCII letter: no need for the general folding.
+        if let Some(letter) = vn_text::fold_letter(c) {
+            i += len;
+            if !in_word {
+                separate(&mut key, &mut origin, &mut started, at);
+                in_word = true;
+            }
+            origin.push(at);
+            key.push(char::from(letter));
+            continue;
+        }
         folded.clear();
         vn_text::fold_into(&text[i..i + len], &mut folded);
         i += len;

@@ -297,7 +297,23 @@ impl Gazetteer {
     ///
     /// Linear in the length of the text: one folding pass and one Aho-Corasick pass.
     pub fn find_all(&self, text: &str) -> Vec<Mention> {
+        self.mentions(&key::build(text), text)
+    }
+
+    /// [`Gazetteer::find_all`] of a text that a name may open: `None`, without reading on,
+    /// when no name starts within its first `max_start` bytes (then no mention does either).
+    /// For callers that only want a phrase that opens with a name, which most do not.
+    pub fn find_all_if_opening(&self, text: &str, max_start: usize) -> Option<Vec<Mention>> {
         let k = key::build(text);
+        // Matches come leftmost first: where the first starts, none starts before.
+        let first = self.matcher.find(&k.key)?;
+        if k.source_range(text, first.start() + 1, first.end() - 1).start > max_start {
+            return None;
+        }
+        Some(self.mentions(&k, text))
+    }
+
+    fn mentions(&self, k: &key::Keyed, text: &str) -> Vec<Mention> {
         let raw: Vec<aho_corasick::Match> = self.matcher.find_iter(&k.key).collect();
         let mut out = Vec::new();
         let mut consumed = 0;
@@ -305,7 +321,7 @@ impl Gazetteer {
             if m.start() < consumed {
                 continue;
             }
-            let Some(target) = self.choose(&k, text, m) else { continue };
+            let Some(target) = self.choose(k, text, m) else { continue };
             let later = &raw[n + 1..];
             let (end, kind, name) = match target {
                 Target::Agency(i) => {
@@ -326,7 +342,7 @@ impl Gazetteer {
                         (name_end, true)
                     };
                     let kind = if related { MentionKind::CatchAll } else { MentionKind::Group };
-                    (end, kind, display_name(&self.repaired(&k, text, m.start(), name_end, end, slot)))
+                    (end, kind, display_name(&self.repaired(k, text, m.start(), name_end, end, slot)))
                 }
             };
             consumed = end;

@@ -117,10 +117,16 @@ impl Gazetteer {
     ///   parent stays one unknown body ("Phòng … (PC06) - Công an tỉnh");
     /// - catch-alls as [`Party::CatchAll`], which callers leave out of `lead` and `support`.
     pub fn parse_list(&self, phrase: &str) -> Vec<Party> {
-        let mentions = self.find_all(phrase);
+        self.parse_mentions(phrase, &self.find_all(phrase))
+    }
+
+    /// [`Gazetteer::parse_list`] of a phrase whose mentions are at hand: `mentions` must be
+    /// what [`Gazetteer::find_all`] returns for `phrase`. For callers that search the phrase
+    /// first anyway.
+    pub fn parse_mentions(&self, phrase: &str, mentions: &[Mention]) -> Vec<Party> {
         let mut r = Reader { g: self, phrase, out: Vec::new(), pending: None, head: None, last: Last::Nothing, group: None };
         let mut cursor = 0;
-        for m in &mentions {
+        for m in mentions {
             r.gap(cursor..m.span.start);
             r.mention(m);
             cursor = m.span.end;
@@ -368,9 +374,34 @@ fn starts_with_words(s: &str, phrase: &[&str]) -> Option<usize> {
     end
 }
 
+/// The most words of any phrase in the lists above.
+const MOST_WORDS: usize = 4;
+
+/// [`starts_with_words`] of the first phrase of `list` that `s` starts with: the leading words
+/// of `s` are lower-cased once for the whole list (of up to [`MOST_WORDS`] words a phrase)
+/// rather than once per phrase.
+fn starts_with_any(s: &str, list: &[&str]) -> Option<usize> {
+    let lead: Vec<(usize, String)> = s
+        .split_whitespace()
+        .take(MOST_WORDS)
+        .map(|w| (w.as_ptr() as usize - s.as_ptr() as usize + w.len(), w.chars().flat_map(char::to_lowercase).collect()))
+        .collect();
+    list.iter().find_map(|phrase| {
+        let mut end = None;
+        for (k, want) in phrase.split(' ').enumerate() {
+            let (word_end, word) = lead.get(k)?;
+            if word != want {
+                return None;
+            }
+            end = Some(*word_end);
+        }
+        end
+    })
+}
+
 fn strip_start(s: &str, mut r: Range<usize>, list: &[&str]) -> (Range<usize>, bool) {
     let mut stripped = false;
-    while let Some(len) = list.iter().find_map(|p| starts_with_words(&s[r.clone()], &[p])) {
+    while let Some(len) = starts_with_any(&s[r.clone()], list) {
         r = trim(s, r.start + len..r.end);
         stripped = true;
     }
@@ -380,7 +411,18 @@ fn strip_start(s: &str, mut r: Range<usize>, list: &[&str]) -> (Range<usize>, bo
 fn strip_end(s: &str, mut r: Range<usize>, list: &[&str]) -> (Range<usize>, bool) {
     let mut stripped = false;
     'outer: loop {
-        let w = words(&s[r.clone()]);
+        // Only the last words can end with a phrase of up to MOST_WORDS words.
+        let piece = &s[r.clone()];
+        let mut w: Vec<(Range<usize>, String)> = piece
+            .split_whitespace()
+            .rev()
+            .take(MOST_WORDS)
+            .map(|word| {
+                let start = word.as_ptr() as usize - piece.as_ptr() as usize;
+                (start..start + word.len(), word.to_lowercase())
+            })
+            .collect();
+        w.reverse();
         for p in list {
             let want: Vec<&str> = p.split(' ').collect();
             if w.len() >= want.len() && w[w.len() - want.len()..].iter().zip(&want).all(|((_, a), b)| a == b) {
@@ -417,7 +459,7 @@ fn split_words(s: &str, r: Range<usize>, seps: &[&str]) -> Vec<Range<usize>> {
 
 fn is_org_head(text: &str) -> bool {
     text.chars().next().is_some_and(char::is_uppercase)
-        && ORG_HEADS.iter().any(|h| starts_with_words(text, &[h]).is_some())
+        && starts_with_any(text, ORG_HEADS).is_some()
 }
 
 /// Two to twelve capitalised words of letters only: one person's name or several in a row.
@@ -445,4 +487,16 @@ fn split_people(s: &str, r: Range<usize>) -> Vec<Range<usize>> {
     }
     out.push(r.start + w[start].0.start..r.end);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_phrase_is_longer_than_most_words() {
+        for list in [CONNECTORS, TITLES, PERSON_PREFIXES, ORG_HEADS] {
+            assert!(list.iter().all(|p| p.split(' ').count() <= MOST_WORDS));
+        }
+    }
 }

@@ -49,7 +49,8 @@ pub fn normalize(input: &str) -> String {
             _ => out.push(c),
         }
     }
-    if out.chars().any(is_cyrillic_lookalike) {
+    // Cyrillic lies in U+0400–U+04FF, whose lead bytes are 0xD0–0xD3: most text has none.
+    if out.bytes().any(|b| (0xD0..=0xD3).contains(&b)) && out.chars().any(is_cyrillic_lookalike) {
         out = latinise_mixed_tokens(&out);
     }
     // Most input is already NFC; the quick check avoids rebuilding the string.
@@ -113,6 +114,19 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// The fold of a letter that folds to one ASCII letter (every Vietnamese letter: "ế" → `e`,
+/// "Đ" → `d`), looked up in the table [`fold`] uses; `None` for any other character, which
+/// callers fold with [`fold_into`]. For callers that fold character by character.
+pub fn fold_letter(c: char) -> Option<u8> {
+    let cp = u32::from(c);
+    let mapped = if cp >= fold_table::VIET_START {
+        fold_table::VIET.get((cp - fold_table::VIET_START) as usize)
+    } else {
+        cp.checked_sub(fold_table::LATIN_START).and_then(|k| fold_table::LATIN.get(k as usize))
+    };
+    mapped.copied().filter(|&m| m != 0)
+}
+
 /// [`fold`] appending to `out`, so a caller folding many strings can reuse one buffer.
 pub fn fold_into(s: &str, out: &mut String) {
     out.reserve(s.len());
@@ -135,15 +149,9 @@ pub fn fold_into(s: &str, out: &mut String) {
         }
         let Some(c) = s[i..].chars().next() else { break };
         i += c.len_utf8();
-        let cp = u32::from(c);
-        let mapped = if cp >= fold_table::VIET_START {
-            fold_table::VIET.get((cp - fold_table::VIET_START) as usize)
-        } else {
-            cp.checked_sub(fold_table::LATIN_START).and_then(|k| fold_table::LATIN.get(k as usize))
-        };
-        match mapped {
-            Some(&m) if m != 0 => out.push(char::from(m)),
-            _ => fold_other(c, out),
+        match fold_letter(c) {
+            Some(m) => out.push(char::from(m)),
+            None => fold_other(c, out),
         }
     }
 }
@@ -233,6 +241,18 @@ mod tests {
         assert_eq!(fold("NÐ-CP"), "nd-cp");
         assert_eq!(fold("Sơ\u{300} Ke\u{302}\u{301}"), "so ke");
         assert_eq!(fold("a\r\nb\rc\u{200B}"), "a\nb\nc");
+    }
+
+    #[test]
+    fn fold_letter_agrees_with_fold() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if let Some(m) = fold_letter(c) {
+                assert!(m.is_ascii_lowercase() && c.is_alphabetic(), "U+{:04X}", c as u32);
+                assert_eq!(fold(c.encode_utf8(&mut [0; 4])), char::from(m).to_string(), "U+{:04X}", c as u32);
+            }
+        }
+        assert_eq!(fold_letter('ế'), Some(b'e'));
+        assert_eq!(fold_letter('a'), None);
     }
 
     #[test]

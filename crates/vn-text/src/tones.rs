@@ -50,6 +50,11 @@ fn push_word(word: &str, out: &mut String) {
 /// The new-style spelling of `word`, or `None` when it is already new style or is not
 /// an open oa/oe/uy syllable.
 fn retoned(word: &str) -> Option<String> {
+    // The tone to move sits on the last letter, which is then not ASCII: most words end
+    // in an ASCII letter and need no closer look.
+    if word.chars().next_back().is_none_or(|c| c.is_ascii()) {
+        return None;
+    }
     let mut letters = Vec::with_capacity(8);
     for c in word.chars() {
         letters.push(Letter::parse(c)?);
