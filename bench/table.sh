@@ -62,7 +62,9 @@ monitor=$(value monitor_token)
 
 # 4. Side by side with Redmine.
 if [[ ${REDMINE:-1} != 0 ]]; then
-  COMPARE_RAW=$work/compare bench/compare.sh "$n" >&2
+  # Its exit status is not the measurement's: the figures it wrote are.
+  COMPARE_RAW=$work/compare bench/compare.sh "$n" >&2 || true
+  [[ -s $work/compare ]] || { echo "bench/compare.sh measured nothing" >&2; exit 1; }
   pair() {
     local nr np50 np99 ne rr rp50 rp99 re
     read -r _ nr np50 np99 ne rr rp50 rp99 re < <(grep "^$1 " "$work/compare")

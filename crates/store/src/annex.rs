@@ -271,7 +271,7 @@ impl Store {
                     });
                 }
             }
-            // The same judgement as the counts (tracking.rs), so annex and counts agree.
+            // The same judgement as the counts (counting.rs), so annex and counts agree.
             if open_since.is_some_and(|first| closed_throughout(history, assigned_on, first, as_of))
             {
                 continue;

@@ -240,9 +240,16 @@ impl Pool {
                     // own rollback then fails, and the connection would come back marked as
                     // inside a transaction, refusing every later write until a restart. Such
                     // a connection is closed instead of reused (RELIABILITY.md, disk full).
+                    // Every read also ends by dropping its transaction, whose rollback sqlx
+                    // only queues on the connection's thread: the ping waits for it, so that
+                    // those connections are kept (closing them made every request open a
+                    // connection and parse the schema again: 5x slower pages, issue #12).
                     .after_release(|conn, _| {
                         Box::pin(async move {
                             use sqlx::Connection;
+                            if conn.is_in_transaction() {
+                                conn.ping().await?;
+                            }
                             Ok(!conn.is_in_transaction())
                         })
                     })

@@ -1,5 +1,5 @@
 //! The tracking workflow on stored tasks: transitions, hand-over to an officer, extensions, and
-//! the official counts as of any day.
+//! the readers of a task's history that the counts (`counting.rs`) replay.
 //!
 //! The rules are the `workflow` crate's; this module only gathers the facts they need from the
 //! database (who the person is in relation to the task, the status history, the deadline
