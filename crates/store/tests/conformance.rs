@@ -4,8 +4,6 @@
 //! at the end. Without the variable the PostgreSQL half says it is skipped.
 
 use std::future::Future;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, UNIX_EPOCH};
 
 use doc_parse::{Deadline, Document, Parsed, Reference, Source};
@@ -18,7 +16,9 @@ use store::{
 };
 use vn_calendar::Date;
 
-const POSTGRES_VAR: &str = "NHIEMVU_TEST_POSTGRES";
+mod common;
+
+use common::{Cleanup, POSTGRES_VAR, fresh_database, remove};
 
 /// A fresh database for one test, and how to reach it without the store.
 struct TestDb {
@@ -27,82 +27,21 @@ struct TestDb {
     raw_url: String,
 }
 
-enum Cleanup {
-    File(PathBuf),
-    Schema { base: String, schema: String },
-}
-
-fn unique_suffix() -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!(
-        "{}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed),
-        nanos
-    )
-}
-
 async fn sqlite() -> (TestDb, Cleanup) {
-    let path = std::env::temp_dir().join(format!("nhiemvu_store_{}.db", unique_suffix()));
-    let url = format!("sqlite://{}", path.display());
-    let store = Store::open(&url).await.expect("open sqlite");
-    (
+    open(false).await.expect("a SQLite file")
+}
+
+/// A fresh database of the backend asked for; `None` when PostgreSQL is not configured.
+async fn open(postgres: bool) -> Option<(TestDb, Cleanup)> {
+    let (url, clean) = fresh_database(postgres, "t").await?;
+    let store = Store::open(&url).await.expect("open store");
+    Some((
         TestDb {
             store,
             raw_url: url,
         },
-        Cleanup::File(path),
-    )
-}
-
-async fn postgres(base: &str) -> (TestDb, Cleanup) {
-    let schema = format!("t_{}", unique_suffix());
-    let mut admin = sqlx::PgConnection::connect(base)
-        .await
-        .expect("connect to NHIEMVU_TEST_POSTGRES");
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&mut admin)
-        .await
-        .expect("create schema");
-    admin.close().await.ok();
-    let sep = if base.contains('?') { '&' } else { '?' };
-    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
-    let store = Store::open(&url).await.expect("open postgres");
-    (
-        TestDb {
-            store,
-            raw_url: url,
-        },
-        Cleanup::Schema {
-            base: base.to_owned(),
-            schema,
-        },
-    )
-}
-
-async fn cleanup(c: Cleanup) {
-    match c {
-        Cleanup::File(path) => {
-            for suffix in ["", "-wal", "-shm"] {
-                let mut p = path.clone().into_os_string();
-                p.push(suffix);
-                std::fs::remove_file(p).ok();
-            }
-        }
-        Cleanup::Schema { base, schema } => {
-            if let Ok(mut admin) = sqlx::PgConnection::connect(&base).await {
-                sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-                    .execute(&mut admin)
-                    .await
-                    .ok();
-                admin.close().await.ok();
-            }
-        }
-    }
+        clean,
+    ))
 }
 
 enum Backend {
@@ -117,20 +56,14 @@ where
     F: FnOnce(TestDb) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let (db, clean) = match backend {
-        Backend::Sqlite => sqlite().await,
-        Backend::Postgres => match std::env::var(POSTGRES_VAR) {
-            Ok(base) if !base.is_empty() => postgres(&base).await,
-            _ => {
-                println!("skipped: {POSTGRES_VAR} not set");
-                return;
-            }
-        },
+    let Some((db, clean)) = open(matches!(backend, Backend::Postgres)).await else {
+        println!("skipped: {POSTGRES_VAR} not set");
+        return;
     };
     let store = db.store.clone();
     let result = tokio::spawn(body(db)).await;
     store.close().await;
-    cleanup(clean).await;
+    remove(clean).await;
     if let Err(e) = result {
         std::panic::resume_unwind(e.into_panic());
     }
@@ -1628,7 +1561,7 @@ async fn backup_restores_everything_and_keeps_the_guards(db: TestDb) {
     ));
     assert_eq!(c.audit_len().await.unwrap(), before);
     copy.store.close().await;
-    cleanup(clean).await;
+    remove(clean).await;
 
     // A damaged backup into the original (forced): refused, the store and its guards intact.
     let text = String::from_utf8(dump.clone()).unwrap();
@@ -2734,7 +2667,7 @@ async fn search_index_follows_restore_and_is_rebuilt_from_marks(db: TestDb) {
         .unwrap();
     assert_eq!(page.items.iter().map(|h| h.id).collect::<Vec<_>>(), [t1]);
     other.store.close().await;
-    cleanup(clean).await;
+    remove(clean).await;
 
     // Restoring over itself (force) leaves one entry per row, not two.
     s.restore(&mut std::io::Cursor::new(dump), true)

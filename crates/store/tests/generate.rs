@@ -3,17 +3,15 @@
 //! must satisfy what every reader of the store relies on, survive a backup and a restore, and
 //! never be written over a store that holds documents.
 
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+mod common;
 
-use sqlx::Connection;
+use common::{Cleanup, POSTGRES_VAR, fresh_database, remove};
 use store::{
     CountBy, Error, GenerateSpec, Generated, ProgressStatus, Scope, Store, TaskFilter, Timestamp,
 };
 use vn_calendar::{Calendar, Date};
 use workflow::{ActionKind, Settings, Status};
 
-const POSTGRES_VAR: &str = "NHIEMVU_TEST_POSTGRES";
 const TASKS: u64 = 2_000;
 
 #[derive(Clone, Copy)]
@@ -22,76 +20,16 @@ enum Backend {
     Postgres,
 }
 
-enum Cleanup {
-    File(PathBuf),
-    Schema { base: String, schema: String },
-}
-
-fn unique_suffix() -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!(
-        "{}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed),
-        nanos
-    )
-}
-
 /// A fresh store on `backend` (a file, or a schema of its own), `None` when PostgreSQL is not
 /// configured.
 async fn fresh(backend: Backend) -> Option<(Store, Cleanup)> {
-    match backend {
-        Backend::Sqlite => {
-            let path =
-                std::env::temp_dir().join(format!("nhiemvu_generate_{}.db", unique_suffix()));
-            let store = Store::open(&format!("sqlite://{}", path.display()))
-                .await
-                .expect("open sqlite");
-            Some((store, Cleanup::File(path)))
-        }
-        Backend::Postgres => {
-            let base = std::env::var(POSTGRES_VAR).ok().filter(|b| !b.is_empty())?;
-            let schema = format!("g_{}", unique_suffix());
-            let mut admin = sqlx::PgConnection::connect(&base)
-                .await
-                .expect("connect to NHIEMVU_TEST_POSTGRES");
-            sqlx::query(&format!("CREATE SCHEMA {schema}"))
-                .execute(&mut admin)
-                .await
-                .expect("create schema");
-            admin.close().await.ok();
-            let sep = if base.contains('?') { '&' } else { '?' };
-            let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
-            let store = Store::open(&url).await.expect("open postgres");
-            Some((store, Cleanup::Schema { base, schema }))
-        }
-    }
+    let (url, clean) = fresh_database(matches!(backend, Backend::Postgres), "g").await?;
+    Some((Store::open(&url).await.expect("open store"), clean))
 }
 
 async fn cleanup(store: Store, c: Cleanup) {
     store.close().await;
-    match c {
-        Cleanup::File(path) => {
-            for suffix in ["", "-wal", "-shm"] {
-                let mut p = path.clone().into_os_string();
-                p.push(suffix);
-                std::fs::remove_file(p).ok();
-            }
-        }
-        Cleanup::Schema { base, schema } => {
-            if let Ok(mut admin) = sqlx::PgConnection::connect(&base).await {
-                sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-                    .execute(&mut admin)
-                    .await
-                    .ok();
-                admin.close().await.ok();
-            }
-        }
-    }
+    remove(c).await;
 }
 
 fn date(s: &str) -> Date {

@@ -10,13 +10,12 @@
 //! On a fresh SQLite file, and on a fresh PostgreSQL schema when `NHIEMVU_TEST_POSTGRES` holds
 //! a server URL (otherwise that half says it is skipped).
 
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+mod common;
 
+use common::{Cleanup, POSTGRES_VAR, fresh_database, remove};
 use sqlx::Connection;
 use store::{GenerateSpec, Role, SearchKind, Store, Timestamp, UserId};
 
-const POSTGRES_VAR: &str = "NHIEMVU_TEST_POSTGRES";
 /// Enough entries for several of PostgreSQL's windows (the smallest is 2,048 ids).
 const TASKS: u64 = 4_000;
 
@@ -44,50 +43,17 @@ impl Raw {
     }
 }
 
-enum Cleanup {
-    File(PathBuf),
-    Schema { base: String, schema: String },
-}
-
-fn unique_suffix() -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!(
-        "{}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed),
-        nanos
-    )
-}
-
 /// A fresh store, a raw connection to the same database, and what to remove at the end;
 /// `None` when PostgreSQL is asked for and not configured.
 async fn fresh(postgres: bool) -> Option<(Store, Raw, Cleanup)> {
-    if !postgres {
-        let path = std::env::temp_dir().join(format!("nhiemvu_search_{}.db", unique_suffix()));
-        let url = format!("sqlite://{}", path.display());
-        let store = Store::open(&url).await.expect("open sqlite");
-        let raw = sqlx::SqliteConnection::connect(&url).await.expect("raw");
-        return Some((store, Raw::Sqlite(raw), Cleanup::File(path)));
-    }
-    let base = std::env::var(POSTGRES_VAR).ok().filter(|b| !b.is_empty())?;
-    let schema = format!("s_{}", unique_suffix());
-    let mut admin = sqlx::PgConnection::connect(&base)
-        .await
-        .expect("connect to NHIEMVU_TEST_POSTGRES");
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&mut admin)
-        .await
-        .expect("create schema");
-    admin.close().await.ok();
-    let sep = if base.contains('?') { '&' } else { '?' };
-    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
-    let store = Store::open(&url).await.expect("open postgres");
-    let raw = sqlx::PgConnection::connect(&url).await.expect("raw");
-    Some((store, Raw::Postgres(raw), Cleanup::Schema { base, schema }))
+    let (url, clean) = fresh_database(postgres, "s").await?;
+    let store = Store::open(&url).await.expect("open store");
+    let raw = if postgres {
+        Raw::Postgres(sqlx::PgConnection::connect(&url).await.expect("raw"))
+    } else {
+        Raw::Sqlite(sqlx::SqliteConnection::connect(&url).await.expect("raw"))
+    };
+    Some((store, raw, clean))
 }
 
 async fn cleanup(store: Store, raw: Raw, c: Cleanup) {
@@ -96,24 +62,7 @@ async fn cleanup(store: Store, raw: Raw, c: Cleanup) {
         Raw::Sqlite(r) => r.close().await.ok(),
         Raw::Postgres(r) => r.close().await.ok(),
     };
-    match c {
-        Cleanup::File(path) => {
-            for suffix in ["", "-wal", "-shm"] {
-                let mut p = path.clone().into_os_string();
-                p.push(suffix);
-                std::fs::remove_file(p).ok();
-            }
-        }
-        Cleanup::Schema { base, schema } => {
-            if let Ok(mut admin) = sqlx::PgConnection::connect(&base).await {
-                sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-                    .execute(&mut admin)
-                    .await
-                    .ok();
-                admin.close().await.ok();
-            }
-        }
-    }
+    remove(c).await;
 }
 
 /// Every hit of `query` for `user`, page after page of `limit`, as (kind, id), checking that
